@@ -1,0 +1,70 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type AdminTenant, NotFoundError, type PlanId, type QuotaKey } from '@wharf/contracts';
+import { AdminRepository, type AdminTenantRow, type Database, type PlatformScope, type TenantId, usageReport, type UserId } from '@wharf/db';
+import { DATABASE } from '../core/tokens.js';
+
+@Injectable()
+export class AdminService {
+  private readonly admin = new AdminRepository();
+
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  async list(query: { limit: number; cursor?: string | undefined; q?: string | undefined; status?: 'active' | 'suspended' | undefined }) {
+    return this.db.withPlatform(async (scope) => {
+      const page = await this.admin.listTenants(scope, query);
+      const items: AdminTenant[] = [];
+      for (const row of page.items) items.push(await this.view(scope, row));
+      return { items, nextCursor: page.nextCursor };
+    });
+  }
+
+  get(tenantId: TenantId): Promise<AdminTenant> {
+    return this.db.withPlatform(async (scope) => this.view(scope, await this.find(scope, tenantId)));
+  }
+
+  changePlan(tenantId: TenantId, planId: PlanId): Promise<AdminTenant> {
+    return this.update(tenantId, (scope) => this.admin.setPlan(scope, tenantId, planId));
+  }
+
+  setOverrides(tenantId: TenantId, overrides: Partial<Record<QuotaKey, number | null>>, by: UserId): Promise<AdminTenant> {
+    return this.update(tenantId, (scope) => this.admin.setOverrides(scope, tenantId, overrides, by));
+  }
+
+  suspend(tenantId: TenantId, reason: string): Promise<AdminTenant> {
+    return this.update(tenantId, (scope) => this.admin.setStatus(scope, tenantId, 'suspended', reason));
+  }
+
+  resume(tenantId: TenantId): Promise<AdminTenant> {
+    return this.update(tenantId, (scope) => this.admin.setStatus(scope, tenantId, 'active', null));
+  }
+
+  private update(tenantId: TenantId, change: (scope: PlatformScope) => Promise<void>): Promise<AdminTenant> {
+    return this.db.withPlatform(async (scope) => {
+      await this.find(scope, tenantId);
+      await change(scope);
+      return this.view(scope, await this.find(scope, tenantId));
+    });
+  }
+
+  private async find(scope: PlatformScope, tenantId: TenantId): Promise<AdminTenantRow> {
+    const row = await this.admin.getTenant(scope, tenantId);
+    if (!row) throw new NotFoundError('tenant');
+    return row;
+  }
+
+  private async view(scope: PlatformScope, row: AdminTenantRow): Promise<AdminTenant> {
+    const quotas = await usageReport({ kind: 'tenant', tenantId: row.id, userId: null, trx: scope.trx });
+    return {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      planId: row.planId,
+      status: row.status,
+      suspendedReason: row.suspendedReason,
+      personal: row.personal,
+      createdAt: row.createdAt.toISOString(),
+      memberCount: row.memberCount,
+      quotas,
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module.js';
+import { ApiTokensModule } from './api-tokens/api-tokens.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AuthenticationGuard } from './auth/auth.guard.js';
+import type { Config } from './config.js';
+import { CoreModule } from './core/core.module.js';
+import { ProblemFilter } from './core/problem.filter.js';
+import { TenantScopeInterceptor } from './core/scope.interceptor.js';
+import { ValidationGuard } from './core/validation.guard.js';
+import { HealthModule } from './health/health.module.js';
+import { MembersModule } from './members/members.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+
+/**
+ * Request pipeline: AuthenticationGuard (passport) → ValidationGuard (route schemas) → TenantScopeInterceptor
+ * (tenant, role, suspension, one transaction, audit) → handler; ProblemFilter turns every error into problem+json.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), AuthModule, TenantsModule, MembersModule, ApiTokensModule, AuditModule, AdminModule, HealthModule],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: ValidationGuard },
+        { provide: APP_INTERCEPTOR, useClass: TenantScopeInterceptor },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import type { RouteContract, Role } from '@wharf/contracts';
+import type { TenantId, TenantRow, TenantScope } from '@wharf/db';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from './principal.js';
+
+export interface ParsedInput {
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
+
+/** What the guards and interceptors learn about a request, for the handler and the audit log. */
+export interface RequestState {
+  route?: RouteContract;
+  input?: ParsedInput;
+  tenant?: TenantRow;
+  role?: Role;
+  scope?: TenantScope;
+  /** Set by handlers of routes outside `/tenants/{tenant}` to file their audit event under a tenant. */
+  auditTenantId?: TenantId;
+  auditTarget?: string;
+}
+
+export type WharfRequest = FastifyRequest & { user?: Principal; wharf?: RequestState };
+
+export function stateOf(req: WharfRequest): RequestState {
+  req.wharf ??= {};
+  return req.wharf;
+}

@@ -1,0 +1,28 @@
+import type { Role, Tenant } from '@wharf/contracts';
+import type { TenantRow } from '@wharf/db';
+
+export function toTenant(row: TenantRow, role: Role): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    planId: row.planId,
+    status: row.status,
+    suspendedReason: row.suspendedReason,
+    personal: row.personal,
+    createdAt: row.createdAt.toISOString(),
+    role,
+  };
+}
+
+/** A DNS-label slug derived from free text: `Ada's Team!` → `ada-s-team`. */
+export function slugify(text: string): string {
+  const base = text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 30)
+    .replace(/-+$/, '');
+  return base.length >= 2 ? base : `t-${base || 'team'}`;
+}

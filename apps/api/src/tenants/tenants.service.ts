@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConflictError, type PlanId, type Tenant } from '@wharf/contracts';
+import { randomSecret } from '@wharf/crypto';
+import { Database, MembershipsRepository, type TenantId, type TenantScope, TenantsRepository, type UserId, type UserScope } from '@wharf/db';
+import { randomUUID } from 'node:crypto';
+import { DATABASE } from '../core/tokens.js';
+import { slugify, toTenant } from './tenant-views.js';
+
+@Injectable()
+export class TenantsService {
+  private readonly tenants = new TenantsRepository();
+  private readonly memberships = new MembershipsRepository();
+
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  /**
+   * Creates a tenant with `owner` as its owner, inside the caller's transaction. An explicit slug that is taken is a
+   * conflict; a derived one gets a random suffix until it is free.
+   */
+  async create(
+    scope: UserScope | TenantScope,
+    owner: UserId,
+    input: { name: string; slug?: string | undefined; planId: PlanId; personal: boolean },
+  ): Promise<Tenant> {
+    const tenantScope = await Database.rescope(scope, randomUUID() as TenantId);
+    const base = input.slug ?? slugify(input.name);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const slug = attempt === 0 ? base : `${base.slice(0, 33)}-${randomSecret(4).toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 5) || 'x'}`;
+      const row = await this.tenants.tryCreate(tenantScope, { slug, name: input.name, planId: input.planId, personal: input.personal });
+      if (row) {
+        await this.memberships.add(tenantScope, owner, 'owner');
+        return toTenant(row, 'owner');
+      }
+      if (input.slug) throw new ConflictError(`The slug "${input.slug}" is taken.`);
+    }
+    throw new ConflictError('Could not find a free slug; choose one.');
+  }
+
+  async listForUser(userId: UserId, page: { limit: number; cursor?: string | undefined }) {
+    return this.db.withUser(userId, async (scope) => {
+      const result = await this.tenants.listForUser(scope, page);
+      return { items: result.items.map((r) => toTenant(r, r.role)), nextCursor: result.nextCursor };
+    });
+  }
+
+  async rename(scope: TenantScope, name: string, role: Tenant['role']): Promise<Tenant> {
+    return toTenant(await this.tenants.rename(scope, name), role);
+  }
+}

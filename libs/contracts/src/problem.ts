@@ -1,0 +1,40 @@
+/** RFC 9457 problem types. The `type` URI is stable API: clients branch on its last segment. */
+export const PROBLEM_BASE = 'https://wharf.dev/problems/';
+
+export const PROBLEM_TYPES = {
+  validation: 'validation',
+  malformedBody: 'malformed-body',
+  payloadTooLarge: 'payload-too-large',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  quotaExceeded: 'quota-exceeded',
+  tenantSuspended: 'tenant-suspended',
+  notFound: 'not-found',
+  conflict: 'conflict',
+  rateLimited: 'rate-limited',
+  unsupportedMediaType: 'unsupported-media-type',
+  internal: 'internal',
+} as const;
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+export interface FieldError {
+  /** JSON pointer-ish dotted path, e.g. `body.email`. */
+  path: string;
+  message: string;
+  code: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export function problemType(kind: ProblemType): string {
+  return PROBLEM_BASE + PROBLEM_TYPES[kind];
+}

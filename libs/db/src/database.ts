@@ -1,0 +1,91 @@
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB, TenantId, UserId } from './schema.js';
+
+// bigint (count(*), sums) as numbers: every quantity Wharf counts fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export type Tx = Transaction<DB>;
+
+/** A transaction in which Postgres row-level security admits one tenant's rows (and the user's own memberships). */
+export interface TenantScope {
+  readonly kind: 'tenant';
+  readonly tenantId: TenantId;
+  readonly userId: UserId | null;
+  readonly trx: Tx;
+}
+/** A transaction that sees only what a signed-in user may see outside any one tenant. */
+export interface UserScope {
+  readonly kind: 'user';
+  readonly userId: UserId;
+  readonly trx: Tx;
+}
+/** A transaction for platform-admin work across tenants. Only the admin repositories open one. */
+export interface PlatformScope {
+  readonly kind: 'platform';
+  readonly trx: Tx;
+}
+
+export interface DatabaseOptions {
+  connectionString: string;
+  maxConnections?: number;
+}
+
+/**
+ * The application's handle on Postgres. It connects as the app role (neither superuser nor table owner), so
+ * every tenant-owned table is filtered by row-level security according to the scope opened here.
+ */
+export class Database {
+  readonly db: Kysely<DB>;
+  readonly pool: pg.Pool;
+
+  constructor(options: DatabaseOptions) {
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+    this.db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }), plugins: [new CamelCasePlugin()] });
+  }
+
+  withTenant<T>(tenantId: TenantId, userId: UserId | null, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`.execute(trx);
+      return fn({ kind: 'tenant', tenantId, userId, trx });
+    });
+  }
+
+  withUser<T>(userId: UserId, fn: (scope: UserScope) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select set_config('app.user_id', ${userId}, true)`.execute(trx);
+      return fn({ kind: 'user', userId, trx });
+    });
+  }
+
+  withPlatform<T>(fn: (scope: PlatformScope) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      await sql`select set_config('app.platform', 'on', true)`.execute(trx);
+      return fn({ kind: 'platform', trx });
+    });
+  }
+
+  /** For tables that are not tenant-owned (users, refresh tokens, plans). */
+  unscoped<T>(fn: (trx: Tx) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  /** Narrow a tenant transaction to another tenant inside the same transaction (e.g. after creating it). */
+  static async rescope(scope: TenantScope | UserScope, tenantId: TenantId): Promise<TenantScope> {
+    await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(scope.trx);
+    return { kind: 'tenant', tenantId, userId: scope.userId, trx: scope.trx };
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string };
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

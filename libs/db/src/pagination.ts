@@ -1,0 +1,30 @@
+import { ValidationError } from '@wharf/contracts';
+
+/** Keyset cursor: the sort key and id of the last row of a page, opaque to clients. */
+export interface CursorKey {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify([key.at.toISOString(), key.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): CursorKey | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    const date = new Date(String(at));
+    if (typeof id !== 'string' || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    return { at: date, id };
+  } catch {
+    throw new ValidationError([{ path: 'query.cursor', message: 'not a cursor returned by this API', code: 'invalid_cursor' }]);
+  }
+}
+
+/** Given `limit + 1` rows, returns the page and the cursor of the next one. */
+export function toPage<T>(rows: T[], limit: number, key: (row: T) => CursorKey): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}

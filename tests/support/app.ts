@@ -1,0 +1,98 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RouteContract, SignupResult } from '@wharf/contracts';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createApp } from '../../apps/api/src/app.js';
+import type { Config } from '../../apps/api/src/config.js';
+import { testConfig } from './config.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+export interface CallOptions {
+  params?: Record<string, string>;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  /** Raw payload instead of JSON-encoding `body`. */
+  payload?: string | Buffer;
+  token?: string;
+  headers?: Record<string, string>;
+  remoteAddress?: string;
+}
+
+export interface CallResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+/** `/a/{b}` with `{ b: 'x' }` → `/a/x` (values URL-encoded, so hostile ones stay inside their segment). */
+export function pathOf(route: RouteContract, params: Record<string, string> = {}): string {
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route.id}: missing param ${name}`);
+    return encodeURIComponent(value);
+  });
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  /** A pool as the owner role, for assertions that must see every row (bypasses RLS). */
+  owner: pg.Pool;
+  // biome-ignore lint/suspicious/noExplicitAny: responses are asserted structurally by each test
+  call<T = any>(route: RouteContract, options?: CallOptions): Promise<CallResult<T>>;
+  close(): Promise<void>;
+}
+
+/** The real API in-process (Fastify inject), on its own fresh database and the real Redis. */
+export async function startTestApp(overrides: Partial<Record<keyof Config, string>> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const app = await createApp(testConfig(db.appUrl, overrides));
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
+  return {
+    app,
+    db,
+    owner,
+    async call(route, options = {}) {
+      const query = Object.fromEntries(Object.entries(options.query ?? {}).map(([k, v]) => [k, String(v)]));
+      const hasBody = options.payload !== undefined || options.body !== undefined;
+      const res = await app.inject({
+        method: route.method,
+        url: pathOf(route, options.params),
+        query,
+        ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
+        headers: {
+          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        ...(hasBody ? { payload: options.payload ?? JSON.stringify(options.body) } : {}),
+      });
+      const type = String(res.headers['content-type'] ?? '');
+      const body = type.includes('json') && res.body ? JSON.parse(res.body) : res.body;
+      return { status: res.statusCode, body, headers: res.headers };
+    },
+    async close() {
+      await app.close();
+      await owner.end();
+      await db.drop();
+    },
+  };
+}
+
+export function uniqueEmail(tag = 'user'): string {
+  return `${tag}-${randomBytes(5).toString('hex')}@example.test`;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+export type Account = SignupResult & { email: string; password: string };
+
+/** Factory: a new account with its personal tenant. */
+export async function signup(t: TestApp, name = 'Test User', email = uniqueEmail()): Promise<Account> {
+  const { authRoutes } = await import('@wharf/contracts');
+  const res = await t.call<SignupResult>(authRoutes.signup, { body: { email, password: PASSWORD, name } });
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { ...res.body, email, password: PASSWORD };
+}
