@@ -5,7 +5,15 @@ import { defineConfig } from 'vitest/config';
 const lib = (name: string) => fileURLToPath(new URL(`./libs/${name}/src/index.ts`, import.meta.url));
 // Tests run against the TypeScript sources of the libs (not their dist), with decorator metadata for Nest.
 const shared = {
-  plugins: [swc.vite({ jsc: { parser: { syntax: 'typescript' as const, decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' as const } })],
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: 'typescript' as const, decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        target: 'es2022' as const,
+      },
+    }),
+  ],
   resolve: {
     alias: {
       '@wharf/contracts': lib('contracts'),
@@ -21,7 +29,11 @@ export default defineConfig({
     projects: [
       {
         ...shared,
-        test: { name: 'unit', include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'], exclude: ['**/*.e2e.spec.ts', '**/node_modules/**'] },
+        test: {
+          name: 'unit',
+          include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'],
+          exclude: ['**/*.e2e.spec.ts', '**/node_modules/**'],
+        },
       },
       {
         ...shared,

@@ -1,6 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RouteContract, SignupResult } from '@wharf/contracts';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApp } from '../../apps/api/src/app.js';
 import type { Config } from '../../apps/api/src/config.js';

@@ -3,8 +3,8 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module.js';
 import { ApiTokensModule } from './api-tokens/api-tokens.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { AuthModule } from './auth/auth.module.js';
 import { AuthenticationGuard } from './auth/auth.guard.js';
+import { AuthModule } from './auth/auth.module.js';
 import type { Config } from './config.js';
 import { CoreModule } from './core/core.module.js';
 import { ProblemFilter } from './core/problem.filter.js';
@@ -23,7 +23,16 @@ export class AppModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, TenantsModule, MembersModule, ApiTokensModule, AuditModule, AdminModule, HealthModule],
+      imports: [
+        CoreModule.forRoot(config),
+        AuthModule,
+        TenantsModule,
+        MembersModule,
+        ApiTokensModule,
+        AuditModule,
+        AdminModule,
+        HealthModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: ValidationGuard },

@@ -5,7 +5,10 @@ try {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
-  app.getHttpAdapter().getInstance().log.info({ url: await app.getUrl() }, 'Wharf API listening');
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .log.info({ url: await app.getUrl() }, 'Wharf API listening');
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);

@@ -10,7 +10,10 @@ export const Slug = z
   .string()
   .min(2)
   .max(40)
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and single hyphens; must start and end with a letter or digit')
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
+    'lowercase letters, digits and single hyphens; must start and end with a letter or digit',
+  )
   .refine((s) => !s.includes('--'), 'must not contain "--"');
 
 /** A human-readable name: trimmed, 1–100 characters, no control characters. */

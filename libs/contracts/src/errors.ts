@@ -14,7 +14,10 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly kind = 'validation';
   readonly status = 400;
-  constructor(readonly errors: FieldError[], message = 'The request is not valid.') {
+  constructor(
+    readonly errors: FieldError[],
+    message = 'The request is not valid.',
+  ) {
     super(message);
   }
   override extensions() {

@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './errors.js';
 export * from './openapi.js';
 export * from './problem.js';
 export * from './quota.js';
@@ -6,4 +7,3 @@ export * from './roles.js';
 export * from './route.js';
 export * from './routes.js';
 export * from './schemas.js';
-export * from './errors.js';

@@ -11,7 +11,10 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 
 function parameters(route: RouteContract): JsonSchema[] {
   const out: JsonSchema[] = [];
-  for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
     if (!schema) continue;
     const js = jsonSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, prop] of Object.entries(js.properties ?? {})) {
@@ -58,7 +61,8 @@ export function buildOpenApi(routes: readonly RouteContract[], info: { version: 
       '400': problem('Invalid input'),
     };
     if (route.auth !== 'public') responses['401'] = problem('Missing or invalid credentials');
-    if (route.auth === 'tenant' || route.auth === 'admin') responses['403'] = problem('Role too low, quota exceeded or tenant suspended');
+    if (route.auth === 'tenant' || route.auth === 'admin')
+      responses['403'] = problem('Role too low, quota exceeded or tenant suspended');
     if (route.params) responses['404'] = problem('Not found, or not yours');
     const op: JsonSchema = {
       operationId: route.id,

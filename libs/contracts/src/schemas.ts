@@ -84,7 +84,12 @@ export const InvitationParams = TenantParams.extend({ invitationId: Uuid });
 export const CreateInvitationBody = z.strictObject({
   email: Email,
   role: RoleSchema,
-  expiresInHours: z.number().int().min(1).max(24 * 30).default(72),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
 });
 export const CreatedInvitation = z.object({
   invitation: Invitation,
@@ -156,7 +161,13 @@ export const AuditEvent = z.object({
   requestId: z.string().nullable(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
-export const AuditQuery = ListQuery.extend({ action: z.string().max(100).regex(/^[a-z.-]+$/).optional() });
+export const AuditQuery = ListQuery.extend({
+  action: z
+    .string()
+    .max(100)
+    .regex(/^[a-z.-]+$/)
+    .optional(),
+});
 
 // ── platform admin ────────────────────────────────────────────────────────────
 export const AdminTenant = Tenant.omit({ role: true }).extend({

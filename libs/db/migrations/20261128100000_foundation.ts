@@ -1,5 +1,5 @@
-import { type Kysely, sql } from 'kysely';
 import { SEEDED_PLANS } from '@wharf/contracts';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Accounts, tenants, roles, plans, quota overrides, tokens and the audit log, with row-level security on every

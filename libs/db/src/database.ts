@@ -46,7 +46,9 @@ export class Database {
 
   withTenant<T>(tenantId: TenantId, userId: UserId | null, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
-      await sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`.execute(trx);
+      await sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('app.user_id', ${userId ?? ''}, true)`.execute(
+        trx,
+      );
       return fn({ kind: 'tenant', tenantId, userId, trx });
     });
   }

@@ -42,7 +42,11 @@ export async function effectiveLimits(scope: TenantScope): Promise<EffectiveLimi
       .select('p.limits')
       .where('t.id', '=', scope.tenantId)
       .executeTakeFirstOrThrow(),
-    scope.trx.selectFrom('tenantQuotaOverrides').select(['quotaKey', 'limitValue']).where('tenantId', '=', scope.tenantId).execute(),
+    scope.trx
+      .selectFrom('tenantQuotaOverrides')
+      .select(['quotaKey', 'limitValue'])
+      .where('tenantId', '=', scope.tenantId)
+      .execute(),
   ]);
   const planLimits = { ...plan.limits };
   const limits = { ...plan.limits };

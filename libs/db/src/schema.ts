@@ -1,5 +1,5 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { PlanId, QuotaLimits, Role } from '@wharf/contracts';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Column names are snake_case in Postgres and camelCase here (Kysely's CamelCasePlugin). */
 type CreatedAt = ColumnType<Date, Date | undefined, never>;

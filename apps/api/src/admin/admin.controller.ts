@@ -28,7 +28,10 @@ export class AdminController {
   }
 
   @Endpoint(adminRoutes.changePlan)
-  changePlan(@State() state: RequestState, @Input() input: RouteInput<typeof adminRoutes.changePlan>): Promise<RouteOutput<typeof adminRoutes.changePlan>> {
+  changePlan(
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof adminRoutes.changePlan>,
+  ): Promise<RouteOutput<typeof adminRoutes.changePlan>> {
     return filed(state, this.admin.changePlan(input.params.tenantId as TenantId, input.body.planId));
   }
 
@@ -42,12 +45,18 @@ export class AdminController {
   }
 
   @Endpoint(adminRoutes.suspend)
-  suspend(@State() state: RequestState, @Input() input: RouteInput<typeof adminRoutes.suspend>): Promise<RouteOutput<typeof adminRoutes.suspend>> {
+  suspend(
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof adminRoutes.suspend>,
+  ): Promise<RouteOutput<typeof adminRoutes.suspend>> {
     return filed(state, this.admin.suspend(input.params.tenantId as TenantId, input.body.reason));
   }
 
   @Endpoint(adminRoutes.resume)
-  resume(@State() state: RequestState, @Input() input: RouteInput<typeof adminRoutes.resume>): Promise<RouteOutput<typeof adminRoutes.resume>> {
+  resume(
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof adminRoutes.resume>,
+  ): Promise<RouteOutput<typeof adminRoutes.resume>> {
     return filed(state, this.admin.resume(input.params.tenantId as TenantId));
   }
 }

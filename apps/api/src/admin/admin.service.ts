@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AdminTenant, NotFoundError, type PlanId, type QuotaKey } from '@wharf/contracts';
-import { AdminRepository, type AdminTenantRow, type Database, type PlatformScope, type TenantId, usageReport, type UserId } from '@wharf/db';
+import {
+  AdminRepository,
+  type AdminTenantRow,
+  type Database,
+  type PlatformScope,
+  type TenantId,
+  type UserId,
+  usageReport,
+} from '@wharf/db';
 import { DATABASE } from '../core/tokens.js';
 
 @Injectable()
@@ -9,7 +17,12 @@ export class AdminService {
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async list(query: { limit: number; cursor?: string | undefined; q?: string | undefined; status?: 'active' | 'suspended' | undefined }) {
+  async list(query: {
+    limit: number;
+    cursor?: string | undefined;
+    q?: string | undefined;
+    status?: 'active' | 'suspended' | undefined;
+  }) {
     return this.db.withPlatform(async (scope) => {
       const page = await this.admin.listTenants(scope, query);
       const items: AdminTenant[] = [];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ApiToken, NotFoundError, type Role } from '@wharf/contracts';
 import { hashToken, randomSecret } from '@wharf/crypto';
-import { admit, type ApiTokenView, ApiTokensRepository, type TenantScope, type UserId } from '@wharf/db';
+import { ApiTokensRepository, type ApiTokenView, admit, type TenantScope, type UserId } from '@wharf/db';
 import { API_TOKEN_PREFIX } from '../auth/api-token.strategy.js';
 
 export function toApiToken(t: ApiTokenView): ApiToken {

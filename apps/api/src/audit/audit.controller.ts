@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { auditRoutes, type AuditEvent, type RouteInput, type RouteOutput } from '@wharf/contracts';
+import { type AuditEvent, auditRoutes, type RouteInput, type RouteOutput } from '@wharf/contracts';
 import { type AuditEventRow, AuditRepository, type TenantScope } from '@wharf/db';
 import { Endpoint, Input, Scope } from '../core/endpoint.decorator.js';
 
@@ -22,7 +22,10 @@ export class AuditController {
   private readonly audit = new AuditRepository();
 
   @Endpoint(auditRoutes.list)
-  async list(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof auditRoutes.list>): Promise<RouteOutput<typeof auditRoutes.list>> {
+  async list(
+    @Scope() scope: TenantScope,
+    @Input() input: RouteInput<typeof auditRoutes.list>,
+  ): Promise<RouteOutput<typeof auditRoutes.list>> {
     const page = await this.audit.list(scope, input.query);
     return { items: page.items.map(toAuditEvent), nextCursor: page.nextCursor };
   }

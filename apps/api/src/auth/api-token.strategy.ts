@@ -32,7 +32,13 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, 'api-token') {
       const user = await this.users.findById(scope.trx, row.userId);
       if (!user) throw new UnauthenticatedError('Unknown API token.');
       await this.tokens.touch(scope, row.id);
-      return { userId: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin, via: 'api-token', tokenTenantId: tenantId };
+      return {
+        userId: user.id,
+        email: user.email,
+        isPlatformAdmin: user.isPlatformAdmin,
+        via: 'api-token',
+        tokenTenantId: tenantId,
+      };
     });
   }
 }

@@ -128,15 +128,24 @@ describe('API tokens', () => {
     expect((await t.call(tenantRoutes.get, { params: { tenant: team.body.id }, token: a.accessToken })).status).toBe(200);
     expect((await t.call(tenantRoutes.get, { params: { tenant: team.body.id }, token })).status).toBe(404);
 
-    const revoked = await t.call(apiTokenRoutes.revoke, { params: { tenant, tokenId: created.body.apiToken.id }, token: a.accessToken });
+    const revoked = await t.call(apiTokenRoutes.revoke, {
+      params: { tenant, tokenId: created.body.apiToken.id },
+      token: a.accessToken,
+    });
     expect(revoked.status).toBe(204);
     expect((await t.call(tenantRoutes.get, { params: { tenant }, token })).status).toBe(401);
   });
 
   it('refuses an expired API token and an unknown one', async () => {
     const a = await signup(t);
-    const created = await t.call(apiTokenRoutes.create, { params: { tenant: a.tenant.id }, token: a.accessToken, body: { name: 'old' } });
-    await t.owner.query(`update api_tokens set expires_at = now() - interval '1 minute' where id = $1`, [created.body.apiToken.id]);
+    const created = await t.call(apiTokenRoutes.create, {
+      params: { tenant: a.tenant.id },
+      token: a.accessToken,
+      body: { name: 'old' },
+    });
+    await t.owner.query(`update api_tokens set expires_at = now() - interval '1 minute' where id = $1`, [
+      created.body.apiToken.id,
+    ]);
     const res = await t.call(tenantRoutes.get, { params: { tenant: a.tenant.id }, token: created.body.token });
     expect(res.status).toBe(401);
     expect(res.body.type).toMatch(/unauthenticated$/);
@@ -146,13 +155,19 @@ describe('API tokens', () => {
 
 describe('rate limiting', () => {
   it('answers 429 per IP and per account once the window is used up', async () => {
-    const limited = await startTestApp({ LOGIN_RATE_LIMIT_PER_IP: '3', LOGIN_RATE_LIMIT_PER_ACCOUNT: '2', SIGNUP_RATE_LIMIT_PER_IP: '2' });
+    const limited = await startTestApp({
+      LOGIN_RATE_LIMIT_PER_IP: '3',
+      LOGIN_RATE_LIMIT_PER_ACCOUNT: '2',
+      SIGNUP_RATE_LIMIT_PER_IP: '2',
+    });
     try {
       const ip = `10.99.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
       const email = uniqueEmail();
       const attempts = [];
       for (let i = 0; i < 3; i++) {
-        attempts.push((await limited.call(authRoutes.login, { body: { email, password: 'wrong password' }, remoteAddress: ip })).status);
+        attempts.push(
+          (await limited.call(authRoutes.login, { body: { email, password: 'wrong password' }, remoteAddress: ip })).status,
+        );
       }
       expect(attempts).toEqual([401, 401, 429]);
       const other = `10.98.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
@@ -164,7 +179,14 @@ describe('rate limiting', () => {
       const signupIp = `10.97.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
       const s = [];
       for (let i = 0; i < 3; i++) {
-        s.push((await limited.call(authRoutes.signup, { body: { email: uniqueEmail(), password: PASSWORD, name: 'N' }, remoteAddress: signupIp })).status);
+        s.push(
+          (
+            await limited.call(authRoutes.signup, {
+              body: { email: uniqueEmail(), password: PASSWORD, name: 'N' },
+              remoteAddress: signupIp,
+            })
+          ).status,
+        );
       }
       expect(s).toEqual([201, 201, 429]);
     } finally {

@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, type SignupResult, type Tenant, UnauthenticatedError } from '@wharf/contracts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '@wharf/crypto';
 import { type Database, isUniqueViolation, type UserId, type UserRow, UsersRepository } from '@wharf/db';
-import { randomUUID } from 'node:crypto';
 import { AuditService } from '../core/audit.service.js';
 import type { ClientInfo } from '../core/endpoint.decorator.js';
 import { DATABASE } from '../core/tokens.js';
@@ -49,7 +49,10 @@ export class AuthService {
     }
   }
 
-  async signup(input: { email: string; name: string; password: string }, client: ClientInfo): Promise<SignupResult & { tenant: Tenant }> {
+  async signup(
+    input: { email: string; name: string; password: string },
+    client: ClientInfo,
+  ): Promise<SignupResult & { tenant: Tenant }> {
     await this.rateLimits.consume(['signup-ip', client.ip]);
     const { user, tenant } = await this.createAccount(input);
     const session = await this.sessions.start(user, client);

@@ -14,7 +14,12 @@ export class RateLimitService {
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(CONFIG) config: Config) {
     const make = (keyPrefix: Bucket, points: number) =>
-      new RateLimiterRedis({ storeClient: redis, keyPrefix: `wharf:rl:${keyPrefix}`, points, duration: config.RATE_LIMIT_WINDOW_SECONDS });
+      new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `wharf:rl:${keyPrefix}`,
+        points,
+        duration: config.RATE_LIMIT_WINDOW_SECONDS,
+      });
     this.limiters = {
       'login-ip': make('login-ip', config.LOGIN_RATE_LIMIT_PER_IP),
       'login-account': make('login-account', config.LOGIN_RATE_LIMIT_PER_ACCOUNT),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Session, User } from '@wharf/contracts';
 import { UnauthenticatedError } from '@wharf/contracts';
@@ -5,7 +6,6 @@ import { hashToken, randomSecret } from '@wharf/crypto';
 import { type Database, RefreshTokensRepository, type UserId, type UserRow, UsersRepository } from '@wharf/db';
 import type { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
-import { randomUUID } from 'node:crypto';
 import { CONFIG, type Config } from '../config.js';
 import { DATABASE, REDIS } from '../core/tokens.js';
 
@@ -21,7 +21,13 @@ export const JWT_AUDIENCE = 'wharf-api';
 const REVOKED = (sid: string) => `wharf:session-revoked:${sid}`;
 
 export function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, isPlatformAdmin: row.isPlatformAdmin, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isPlatformAdmin: row.isPlatformAdmin,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /**
@@ -71,7 +77,9 @@ export class SessionService {
   }
 
   async familyOf(refreshToken: string): Promise<string | undefined> {
-    return this.db.unscoped(async (trx) => (await this.refreshTokens.findByHashForUpdate(trx, hashToken(refreshToken)))?.familyId);
+    return this.db.unscoped(
+      async (trx) => (await this.refreshTokens.findByHashForUpdate(trx, hashToken(refreshToken)))?.familyId,
+    );
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {

@@ -19,7 +19,10 @@ export class CoreModule implements OnApplicationShutdown {
       module: CoreModule,
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: DATABASE, useFactory: () => new Database({ connectionString: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE }) },
+        {
+          provide: DATABASE,
+          useFactory: () => new Database({ connectionString: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE }),
+        },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }) },
         AuditService,
       ],

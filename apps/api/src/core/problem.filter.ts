@@ -64,7 +64,8 @@ export function toProblem(err: unknown, log?: { error: (obj: object, msg: string
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const kind = BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation');
-    const detail = status === 401 ? 'Missing, invalid or expired credentials.' : status === 404 ? 'No such resource.' : err.message;
+    const detail =
+      status === 401 ? 'Missing, invalid or expired credentials.' : status === 404 ? 'No such resource.' : err.message;
     return problemOf(kind, status, kind === 'internal' ? DETAILS.internal : detail);
   }
   const status = (err as { statusCode?: unknown })?.statusCode;

@@ -1,4 +1,4 @@
-import type { RouteContract, Role } from '@wharf/contracts';
+import type { Role, RouteContract } from '@wharf/contracts';
 import type { TenantId, TenantRow, TenantScope } from '@wharf/db';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from './principal.js';

@@ -8,7 +8,7 @@ import {
   TenantSuspendedError,
   ValidationError,
 } from '@wharf/contracts';
-import { Database, TenantsRepository, type TenantId } from '@wharf/db';
+import { Database, type TenantId, TenantsRepository } from '@wharf/db';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { type AuditEntry, AuditService } from './audit.service.js';
 import { stateOf, type WharfRequest } from './request-state.js';
@@ -101,7 +101,13 @@ export class TenantScopeInterceptor implements NestInterceptor {
     return status === 401 || status === 403 ? 'denied' : 'failure';
   }
 
-  private entry(req: WharfRequest, route: RouteContract, tenantId: TenantId | null, outcome: AuditEntry['outcome'], status: number): AuditEntry {
+  private entry(
+    req: WharfRequest,
+    route: RouteContract,
+    tenantId: TenantId | null,
+    outcome: AuditEntry['outcome'],
+    status: number,
+  ): AuditEntry {
     const state = stateOf(req);
     const body = state.input?.body as { email?: unknown } | undefined;
     return {

@@ -51,6 +51,7 @@ export class HealthController {
   @Endpoint(planRoutes.list)
   async listPlans(): Promise<RouteOutput<typeof planRoutes.list>> {
     const rows = await this.db.unscoped((trx) => this.plans.list(trx));
-    return { items: rows.filter((p) => (PLAN_IDS as readonly string[]).includes(p.id)) };
+    const order = (id: string) => (PLAN_IDS as readonly string[]).indexOf(id);
+    return { items: rows.filter((p) => order(p.id) >= 0).sort((a, b) => order(a.id) - order(b.id)) };
   }
 }

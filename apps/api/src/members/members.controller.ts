@@ -16,7 +16,10 @@ export class MembersController {
   constructor(private readonly members: MembersService) {}
 
   @Endpoint(memberRoutes.list)
-  list(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof memberRoutes.list>): Promise<RouteOutput<typeof memberRoutes.list>> {
+  list(
+    @Scope() scope: TenantScope,
+    @Input() input: RouteInput<typeof memberRoutes.list>,
+  ): Promise<RouteOutput<typeof memberRoutes.list>> {
     return this.members.list(scope, input.query);
   }
 
@@ -30,7 +33,11 @@ export class MembersController {
   }
 
   @Endpoint(memberRoutes.remove)
-  remove(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof memberRoutes.remove>): Promise<void> {
+  remove(
+    @Scope() scope: TenantScope,
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof memberRoutes.remove>,
+  ): Promise<void> {
     return this.members.remove(scope, roleOf(state), input.params.userId as UserId);
   }
 
@@ -58,18 +65,19 @@ export class MembersController {
   }
 
   @Endpoint(invitationRoutes.preview)
-  preview(@Caller() caller: Principal, @Input() input: RouteInput<typeof invitationRoutes.preview>): Promise<RouteOutput<typeof invitationRoutes.preview>> {
+  preview(
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof invitationRoutes.preview>,
+  ): Promise<RouteOutput<typeof invitationRoutes.preview>> {
     return this.members.preview(caller.userId, input.body.token);
   }
 
   @Endpoint(invitationRoutes.accept)
-  async accept(
+  accept(
     @Caller() caller: Principal,
     @State() state: RequestState,
     @Input() input: RouteInput<typeof invitationRoutes.accept>,
   ): Promise<RouteOutput<typeof invitationRoutes.accept>> {
-    const tenant = await this.members.accept(caller, input.body.token);
-    state.auditTenantId = tenant.id as RequestState['auditTenantId'];
-    return tenant;
+    return this.members.accept(caller, input.body.token, state);
   }
 }

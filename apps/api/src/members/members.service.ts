@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  canManageRole,
   ConflictError,
+  canManageRole,
   ForbiddenError,
   type Invitation,
   type Member,
@@ -13,10 +13,11 @@ import { hashToken, randomSecret } from '@wharf/crypto';
 import {
   admit,
   Database,
-  type InvitationView,
   InvitationsRepository,
-  type MemberView,
+  type InvitationView,
   MembershipsRepository,
+  type MemberView,
+  type TenantId,
   type TenantScope,
   TenantsRepository,
   type UserId,
@@ -66,7 +67,8 @@ export class MembersService {
     await this.tenants.lock(scope);
     const target = await this.memberships.find(scope, userId);
     if (!target) throw new NotFoundError('member');
-    if (!canManageRole(actorRole, target.role, role)) throw new ForbiddenError('Only an owner can grant or take away the owner role.');
+    if (!canManageRole(actorRole, target.role, role))
+      throw new ForbiddenError('Only an owner can grant or take away the owner role.');
     if (target.role === 'owner' && role !== 'owner' && (await this.memberships.count(scope, 'owner')) <= 1) {
       throw new ConflictError('The last owner cannot be demoted. Make someone else an owner first.');
     }
@@ -91,7 +93,12 @@ export class MembersService {
     return { items: result.items.map((i) => toInvitation(i, now)), nextCursor: result.nextCursor };
   }
 
-  async invite(scope: TenantScope, actor: Principal, actorRole: Role, input: { email: string; role: Role; expiresInHours: number }) {
+  async invite(
+    scope: TenantScope,
+    actor: Principal,
+    actorRole: Role,
+    input: { email: string; role: Role; expiresInHours: number },
+  ) {
     if (!canManageRole(actorRole, undefined, input.role)) throw new ForbiddenError('Only an owner can invite owners.');
     const existing = await this.memberships.findByEmail(scope, input.email);
     if (existing) throw new ConflictError(`${input.email} is already a member.`);
@@ -118,7 +125,13 @@ export class MembersService {
     return this.withInvitation(userId, token, async (scope, invitation) => {
       const tenant = await this.tenants.get(scope);
       const view = toInvitation(invitation);
-      return { tenant: { name: tenant.name, slug: tenant.slug }, email: view.email, role: view.role, status: view.status, expiresAt: view.expiresAt };
+      return {
+        tenant: { name: tenant.name, slug: tenant.slug },
+        email: view.email,
+        role: view.role,
+        status: view.status,
+        expiresAt: view.expiresAt,
+      };
     });
   }
 
@@ -126,12 +139,16 @@ export class MembersService {
    * Accepts an invitation for the signed-in user. Admission locks the tenant row, so with N seats left exactly N of
    * any number of concurrent acceptances succeed.
    */
-  async accept(actor: Principal, token: string): Promise<Tenant> {
+  async accept(actor: Principal, token: string, audit: { auditTenantId?: TenantId }): Promise<Tenant> {
     return this.withInvitation(actor.userId, token, async (scope, invitation) => {
+      // refusals from here on are filed in the inviting tenant's audit log
+      audit.auditTenantId = scope.tenantId;
       const status = toInvitation(invitation).status;
       if (status !== 'pending') throw new ConflictError(`This invitation is ${status}.`);
       if (invitation.email !== actor.email.toLowerCase()) {
-        throw new ForbiddenError(`This invitation was sent to another email address; sign in as ${invitation.email} to accept it.`);
+        throw new ForbiddenError(
+          `This invitation was sent to another email address; sign in as ${invitation.email} to accept it.`,
+        );
       }
       if (await this.memberships.find(scope, actor.userId)) throw new ConflictError('You are already a member of this tenant.');
       await admit(scope, { members: 1 });
@@ -143,7 +160,11 @@ export class MembersService {
     });
   }
 
-  private withInvitation<T>(userId: UserId, token: string, fn: (scope: TenantScope, invitation: InvitationView) => Promise<T>): Promise<T> {
+  private withInvitation<T>(
+    userId: UserId,
+    token: string,
+    fn: (scope: TenantScope, invitation: InvitationView) => Promise<T>,
+  ): Promise<T> {
     const hash = hashToken(token);
     return this.db.withUser(userId, async (userScope) => {
       const tenantId = await this.invitations.tenantForToken(userScope.trx, hash);

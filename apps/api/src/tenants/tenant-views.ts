@@ -19,6 +19,7 @@ export function toTenant(row: TenantRow, role: Role): Tenant {
 export function slugify(text: string): string {
   const base = text
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -16,10 +16,15 @@ export class TenantsController {
   ) {}
 
   @Endpoint(tenantRoutes.list)
-  list(@Caller() caller: Principal, @Input() input: RouteInput<typeof tenantRoutes.list>): Promise<RouteOutput<typeof tenantRoutes.list>> {
-    return this.tenants.listForUser(caller.userId, input.query).then((page) =>
-      caller.tokenTenantId ? { ...page, items: page.items.filter((t) => t.id === caller.tokenTenantId) } : page,
-    );
+  list(
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof tenantRoutes.list>,
+  ): Promise<RouteOutput<typeof tenantRoutes.list>> {
+    return this.tenants
+      .listForUser(caller.userId, input.query)
+      .then((page) =>
+        caller.tokenTenantId ? { ...page, items: page.items.filter((t) => t.id === caller.tokenTenantId) } : page,
+      );
   }
 
   @Endpoint(tenantRoutes.create)

@@ -1,8 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, type PlanId, type Tenant } from '@wharf/contracts';
 import { randomSecret } from '@wharf/crypto';
-import { Database, MembershipsRepository, type TenantId, type TenantScope, TenantsRepository, type UserId, type UserScope } from '@wharf/db';
-import { randomUUID } from 'node:crypto';
+import {
+  Database,
+  MembershipsRepository,
+  type TenantId,
+  type TenantScope,
+  TenantsRepository,
+  type UserId,
+  type UserScope,
+} from '@wharf/db';
 import { DATABASE } from '../core/tokens.js';
 import { slugify, toTenant } from './tenant-views.js';
 
@@ -25,8 +33,21 @@ export class TenantsService {
     const tenantScope = await Database.rescope(scope, randomUUID() as TenantId);
     const base = input.slug ?? slugify(input.name);
     for (let attempt = 0; attempt < 8; attempt++) {
-      const slug = attempt === 0 ? base : `${base.slice(0, 33)}-${randomSecret(4).toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 5) || 'x'}`;
-      const row = await this.tenants.tryCreate(tenantScope, { slug, name: input.name, planId: input.planId, personal: input.personal });
+      const slug =
+        attempt === 0
+          ? base
+          : `${base.slice(0, 33)}-${
+              randomSecret(4)
+                .toLowerCase()
+                .replace(/[^a-z0-9]/g, '')
+                .slice(0, 5) || 'x'
+            }`;
+      const row = await this.tenants.tryCreate(tenantScope, {
+        slug,
+        name: input.name,
+        planId: input.planId,
+        personal: input.personal,
+      });
       if (row) {
         await this.memberships.add(tenantScope, owner, 'owner');
         return toTenant(row, 'owner');

@@ -13,7 +13,10 @@ export class AdminRepository {
     page: { limit: number; cursor?: string | undefined; q?: string | undefined; status?: 'active' | 'suspended' | undefined },
   ) {
     const after = decodeCursor(page.cursor);
-    let q = this.base(scope).orderBy('t.createdAt', 'desc').orderBy('t.id', 'desc').limit(page.limit + 1);
+    let q = this.base(scope)
+      .orderBy('t.createdAt', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(page.limit + 1);
     if (page.q) {
       const like = `%${page.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) => eb.or([eb('t.name', 'ilike', like), eb('t.slug', 'ilike', like)]));
@@ -21,7 +24,10 @@ export class AdminRepository {
     if (page.status) q = q.where('t.status', '=', page.status);
     if (after) {
       q = q.where((eb) =>
-        eb.or([eb('t.createdAt', '<', after.at), eb.and([eb('t.createdAt', '=', after.at), eb('t.id', '<', after.id as TenantId)])]),
+        eb.or([
+          eb('t.createdAt', '<', after.at),
+          eb.and([eb('t.createdAt', '=', after.at), eb('t.id', '<', after.id as TenantId)]),
+        ]),
       );
     }
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
@@ -35,7 +41,12 @@ export class AdminRepository {
     await scope.trx.updateTable('tenants').set({ planId }).where('id', '=', tenantId).execute();
   }
 
-  async setStatus(scope: PlatformScope, tenantId: TenantId, status: 'active' | 'suspended', reason: string | null): Promise<void> {
+  async setStatus(
+    scope: PlatformScope,
+    tenantId: TenantId,
+    status: 'active' | 'suspended',
+    reason: string | null,
+  ): Promise<void> {
     await scope.trx.updateTable('tenants').set({ status, suspendedReason: reason }).where('id', '=', tenantId).execute();
   }
 
@@ -52,7 +63,9 @@ export class AdminRepository {
         await scope.trx
           .insertInto('tenantQuotaOverrides')
           .values({ tenantId, quotaKey: key, limitValue: value, updatedBy: by })
-          .onConflict((oc) => oc.columns(['tenantId', 'quotaKey']).doUpdateSet({ limitValue: value, updatedBy: by, updatedAt: new Date() }))
+          .onConflict((oc) =>
+            oc.columns(['tenantId', 'quotaKey']).doUpdateSet({ limitValue: value, updatedBy: by, updatedAt: new Date() }),
+          )
           .execute();
       }
     }

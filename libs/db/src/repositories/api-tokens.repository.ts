@@ -10,13 +10,20 @@ export class ApiTokensRepository {
     scope: TenantScope,
     token: { userId: UserId; name: string; prefix: string; tokenHash: string; expiresAt: Date | null },
   ): Promise<ApiTokenRow> {
-    return scope.trx.insertInto('apiTokens').values({ tenantId: scope.tenantId, ...token }).returningAll().executeTakeFirstOrThrow();
+    return scope.trx
+      .insertInto('apiTokens')
+      .values({ tenantId: scope.tenantId, ...token })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   /** All of the tenant's tokens, or only `userId`'s. */
   async list(scope: TenantScope, page: { limit: number; cursor?: string | undefined }, userId?: UserId) {
     const after = decodeCursor(page.cursor);
-    let q = this.base(scope).orderBy('a.createdAt', 'desc').orderBy('a.id', 'desc').limit(page.limit + 1);
+    let q = this.base(scope)
+      .orderBy('a.createdAt', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(page.limit + 1);
     if (userId) q = q.where('a.userId', '=', userId);
     if (after) {
       q = q.where((eb) =>

@@ -1,7 +1,7 @@
+import type { Insertable } from 'kysely';
 import type { TenantScope, Tx } from '../database.js';
 import { decodeCursor, toPage } from '../pagination.js';
 import type { AuditEventsTable, TenantId } from '../schema.js';
-import type { Insertable } from 'kysely';
 
 export type AuditRecord = Omit<Insertable<AuditEventsTable>, 'id' | 'at'>;
 

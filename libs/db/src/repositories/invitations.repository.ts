@@ -20,7 +20,10 @@ export class InvitationsRepository {
 
   async list(scope: TenantScope, page: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(page.cursor);
-    let q = this.base(scope).orderBy('i.createdAt', 'desc').orderBy('i.id', 'desc').limit(page.limit + 1);
+    let q = this.base(scope)
+      .orderBy('i.createdAt', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(page.limit + 1);
     if (after) {
       q = q.where((eb) =>
         eb.or([eb('i.createdAt', '<', after.at), eb.and([eb('i.createdAt', '=', after.at), eb('i.id', '<', after.id)])]),

@@ -63,7 +63,12 @@ export class MembershipsRepository {
   }
 
   async setRole(scope: TenantScope, userId: UserId, role: Role): Promise<void> {
-    await scope.trx.updateTable('memberships').set({ role }).where('tenantId', '=', scope.tenantId).where('userId', '=', userId).execute();
+    await scope.trx
+      .updateTable('memberships')
+      .set({ role })
+      .where('tenantId', '=', scope.tenantId)
+      .where('userId', '=', userId)
+      .execute();
   }
 
   async remove(scope: TenantScope, userId: UserId): Promise<void> {
@@ -71,7 +76,10 @@ export class MembershipsRepository {
   }
 
   async count(scope: TenantScope, role?: Role): Promise<number> {
-    let q = scope.trx.selectFrom('memberships').select((eb) => eb.fn.countAll<number>().as('n')).where('tenantId', '=', scope.tenantId);
+    let q = scope.trx
+      .selectFrom('memberships')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenantId', '=', scope.tenantId);
     if (role) q = q.where('role', '=', role);
     return (await q.executeTakeFirstOrThrow()).n;
   }

@@ -44,7 +44,10 @@ export class TenantsRepository {
       .limit(page.limit + 1);
     if (after) {
       q = q.where((eb) =>
-        eb.or([eb('m.createdAt', '>', after.at), eb.and([eb('m.createdAt', '=', after.at), eb('t.id', '>', after.id as TenantId)])]),
+        eb.or([
+          eb('m.createdAt', '>', after.at),
+          eb.and([eb('m.createdAt', '=', after.at), eb('t.id', '>', after.id as TenantId)]),
+        ]),
       );
     }
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.joinedAt, id: r.id }));
@@ -60,6 +63,11 @@ export class TenantsRepository {
   }
 
   async rename(scope: TenantScope, name: string): Promise<TenantRow> {
-    return scope.trx.updateTable('tenants').set({ name }).where('id', '=', scope.tenantId).returningAll().executeTakeFirstOrThrow();
+    return scope.trx
+      .updateTable('tenants')
+      .set({ name })
+      .where('id', '=', scope.tenantId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 }

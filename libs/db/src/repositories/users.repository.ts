@@ -3,7 +3,10 @@ import type { UserId, UserRow } from '../schema.js';
 
 /** Users are global (not tenant-owned): a person can belong to many tenants. */
 export class UsersRepository {
-  async create(trx: Tx, user: { id?: UserId; email: string; name: string; passwordHash: string; isPlatformAdmin?: boolean }): Promise<UserRow> {
+  async create(
+    trx: Tx,
+    user: { id?: UserId; email: string; name: string; passwordHash: string; isPlatformAdmin?: boolean },
+  ): Promise<UserRow> {
     return trx.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
   }
 
@@ -15,7 +18,11 @@ export class UsersRepository {
     return trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  async update(trx: Tx, id: UserId, patch: { name?: string; passwordHash?: string; isPlatformAdmin?: boolean }): Promise<UserRow> {
+  async update(
+    trx: Tx,
+    id: UserId,
+    patch: { name?: string; passwordHash?: string; isPlatformAdmin?: boolean },
+  ): Promise<UserRow> {
     return trx
       .updateTable('users')
       .set({ ...patch, updatedAt: new Date() })
