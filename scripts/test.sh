@@ -12,6 +12,9 @@ ensure_redis
 ensure_chromium
 build_all
 
+log "type-checking the tests"
+(cd "$ROOT" && npx tsc -p tsconfig.tests.json) || die "type errors in tests"
+
 log "lint and format check"
 (cd "$ROOT" && npx biome check --reporter=summary . >"$WHARF_HOME/logs/lint.log" 2>&1) || { tail -60 "$WHARF_HOME/logs/lint.log"; die "lint failed"; }
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '@wharf/contracts';
+import { type Expression, type SqlBool, sql } from 'kysely';
 
 /** Keyset cursor: the sort key and id of the last row of a page, opaque to clients. */
 export interface CursorKey {
@@ -27,4 +28,13 @@ export function toPage<T>(rows: T[], limit: number, key: (row: T) => CursorKey):
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
+}
+
+/**
+ * The keyset condition "rows after the cursor" for a list ordered by (`at`, `id`), ascending or descending:
+ * a row-value comparison, which the (tenant_id, at, id) indexes serve directly.
+ */
+export function afterCursor(at: string, id: string, after: CursorKey, order: 'asc' | 'desc'): Expression<SqlBool> {
+  const op = sql.raw(order === 'asc' ? '>' : '<');
+  return sql<SqlBool>`(${sql.ref(at)}, ${sql.ref(id)}) ${op} (${after.at}, ${after.id})`;
 }

@@ -10,6 +10,7 @@ import {
   usageReport,
 } from '@wharf/db';
 import { DATABASE } from '../core/tokens.js';
+import { tenantFields } from '../tenants/tenant-views.js';
 
 @Injectable()
 export class AdminService {
@@ -67,17 +68,6 @@ export class AdminService {
 
   private async view(scope: PlatformScope, row: AdminTenantRow): Promise<AdminTenant> {
     const quotas = await usageReport({ kind: 'tenant', tenantId: row.id, userId: null, trx: scope.trx });
-    return {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      planId: row.planId,
-      status: row.status,
-      suspendedReason: row.suspendedReason,
-      personal: row.personal,
-      createdAt: row.createdAt.toISOString(),
-      memberCount: row.memberCount,
-      quotas,
-    };
+    return { ...tenantFields(row), memberCount: row.memberCount, quotas };
   }
 }

@@ -1,7 +1,8 @@
 import type { Role, Tenant } from '@wharf/contracts';
 import type { TenantRow } from '@wharf/db';
 
-export function toTenant(row: TenantRow, role: Role): Tenant {
+/** A tenant as the API shows it, without the caller's role (admin views). */
+export function tenantFields(row: TenantRow): Omit<Tenant, 'role'> {
   return {
     id: row.id,
     slug: row.slug,
@@ -11,8 +12,11 @@ export function toTenant(row: TenantRow, role: Role): Tenant {
     suspendedReason: row.suspendedReason,
     personal: row.personal,
     createdAt: row.createdAt.toISOString(),
-    role,
   };
+}
+
+export function toTenant(row: TenantRow, role: Role): Tenant {
+  return { ...tenantFields(row), role };
 }
 
 /** A DNS-label slug derived from free text: `Ada's Team!` → `ada-s-team`. */

@@ -1,7 +1,7 @@
 import type { PlanId, QuotaKey } from '@wharf/contracts';
 import { sql } from 'kysely';
 import type { PlatformScope } from '../database.js';
-import { decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { TenantId, TenantRow, UserId } from '../schema.js';
 
 export type AdminTenantRow = TenantRow & { memberCount: number };
@@ -22,14 +22,7 @@ export class AdminRepository {
       q = q.where((eb) => eb.or([eb('t.name', 'ilike', like), eb('t.slug', 'ilike', like)]));
     }
     if (page.status) q = q.where('t.status', '=', page.status);
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('t.createdAt', '<', after.at),
-          eb.and([eb('t.createdAt', '=', after.at), eb('t.id', '<', after.id as TenantId)]),
-        ]),
-      );
-    }
+    if (after) q = q.where(afterCursor('t.createdAt', 't.id', after, 'desc'));
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
   }
 

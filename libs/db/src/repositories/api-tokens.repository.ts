@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantScope, Tx } from '../database.js';
-import { decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { ApiTokenRow, TenantId, UserId } from '../schema.js';
 
 export type ApiTokenView = ApiTokenRow & { userName: string };
@@ -25,11 +25,7 @@ export class ApiTokensRepository {
       .orderBy('a.id', 'desc')
       .limit(page.limit + 1);
     if (userId) q = q.where('a.userId', '=', userId);
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([eb('a.createdAt', '<', after.at), eb.and([eb('a.createdAt', '=', after.at), eb('a.id', '<', after.id)])]),
-      );
-    }
+    if (after) q = q.where(afterCursor('a.createdAt', 'a.id', after, 'desc'));
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
   }
 

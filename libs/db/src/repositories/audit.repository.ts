@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { TenantScope, Tx } from '../database.js';
-import { decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { AuditEventsTable, TenantId } from '../schema.js';
 
 export type AuditRecord = Omit<Insertable<AuditEventsTable>, 'id' | 'at'>;
@@ -21,9 +21,7 @@ export class AuditRepository {
       .orderBy('id', 'desc')
       .limit(page.limit + 1);
     if (page.action) q = q.where('action', '=', page.action);
-    if (after) {
-      q = q.where((eb) => eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]));
-    }
+    if (after) q = q.where(afterCursor('at', 'id', after, 'desc'));
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.at, id: r.id }));
   }
 }

@@ -1,7 +1,7 @@
 import type { Role } from '@wharf/contracts';
 import { sql } from 'kysely';
 import type { TenantScope, Tx } from '../database.js';
-import { decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { InvitationRow, TenantId, UserId } from '../schema.js';
 
 export type InvitationView = InvitationRow & { inviterName: string | null };
@@ -24,11 +24,7 @@ export class InvitationsRepository {
       .orderBy('i.createdAt', 'desc')
       .orderBy('i.id', 'desc')
       .limit(page.limit + 1);
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([eb('i.createdAt', '<', after.at), eb.and([eb('i.createdAt', '=', after.at), eb('i.id', '<', after.id)])]),
-      );
-    }
+    if (after) q = q.where(afterCursor('i.createdAt', 'i.id', after, 'desc'));
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
   }
 

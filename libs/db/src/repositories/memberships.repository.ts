@@ -1,6 +1,6 @@
 import type { Role } from '@wharf/contracts';
 import type { TenantScope } from '../database.js';
-import { decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { MembershipRow, UserId } from '../schema.js';
 
 export interface MemberView {
@@ -14,44 +14,21 @@ export interface MemberView {
 export class MembershipsRepository {
   async list(scope: TenantScope, page: { limit: number; cursor?: string | undefined }) {
     const after = decodeCursor(page.cursor);
-    let q = scope.trx
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.userId')
-      .select(['m.userId', 'u.email', 'u.name', 'm.role', 'm.createdAt'])
-      .where('m.tenantId', '=', scope.tenantId)
+    let q = this.base(scope)
       .orderBy('m.createdAt')
       .orderBy('m.userId')
       .limit(page.limit + 1);
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('m.createdAt', '>', after.at),
-          eb.and([eb('m.createdAt', '=', after.at), eb('m.userId', '>', after.id as UserId)]),
-        ]),
-      );
-    }
+    if (after) q = q.where(afterCursor('m.createdAt', 'm.userId', after, 'asc'));
     const rows: MemberView[] = await q.execute();
     return toPage(rows, page.limit, (r) => ({ at: r.createdAt, id: r.userId }));
   }
 
   async find(scope: TenantScope, userId: UserId): Promise<MemberView | undefined> {
-    return scope.trx
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.userId')
-      .select(['m.userId', 'u.email', 'u.name', 'm.role', 'm.createdAt'])
-      .where('m.tenantId', '=', scope.tenantId)
-      .where('m.userId', '=', userId)
-      .executeTakeFirst();
+    return this.base(scope).where('m.userId', '=', userId).executeTakeFirst();
   }
 
   async findByEmail(scope: TenantScope, email: string): Promise<MemberView | undefined> {
-    return scope.trx
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.userId')
-      .select(['m.userId', 'u.email', 'u.name', 'm.role', 'm.createdAt'])
-      .where('m.tenantId', '=', scope.tenantId)
-      .where('u.email', '=', email.toLowerCase())
-      .executeTakeFirst();
+    return this.base(scope).where('u.email', '=', email.toLowerCase()).executeTakeFirst();
   }
 
   async add(scope: TenantScope, userId: UserId, role: Role): Promise<MembershipRow> {
@@ -82,5 +59,13 @@ export class MembershipsRepository {
       .where('tenantId', '=', scope.tenantId);
     if (role) q = q.where('role', '=', role);
     return (await q.executeTakeFirstOrThrow()).n;
+  }
+
+  private base(scope: TenantScope) {
+    return scope.trx
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.userId')
+      .select(['m.userId', 'u.email', 'u.name', 'm.role', 'm.createdAt'])
+      .where('m.tenantId', '=', scope.tenantId);
   }
 }

@@ -1,6 +1,6 @@
 import type { PlanId, Role } from '@wharf/contracts';
 import type { TenantScope, UserScope } from '../database.js';
-import { decodeCursor, toPage } from '../pagination.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { TenantId, TenantRow } from '../schema.js';
 
 export type TenantWithRole = TenantRow & { role: Role };
@@ -42,14 +42,7 @@ export class TenantsRepository {
       .orderBy('m.createdAt')
       .orderBy('t.id')
       .limit(page.limit + 1);
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('m.createdAt', '>', after.at),
-          eb.and([eb('m.createdAt', '=', after.at), eb('t.id', '>', after.id as TenantId)]),
-        ]),
-      );
-    }
+    if (after) q = q.where(afterCursor('m.createdAt', 't.id', after, 'asc'));
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.joinedAt, id: r.id }));
   }
 
