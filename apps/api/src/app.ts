@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { Config } from './config.js';
+import { sendProblem, toProblem } from './core/problem.filter.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -23,12 +25,19 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
     routerOptions: { ignoreTrailingSlash: true },
+    // the router's own errors (over-long or badly encoded URLs) never reach Nest's filters: answer them alike
+    frameworkErrors: (err: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, request, toProblem(err, request.log)),
   });
+
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
     bufferLogs: false,
+    // Fastify's own JSON parser only: any other content type is refused with 415
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', String(request.id));

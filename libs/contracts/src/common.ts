@@ -1,9 +1,12 @@
 import { z } from 'zod';
 
+// C0/C1 controls, line/paragraph separators, and the invisible bidirectional overrides that make `fdp.exe`
+// display as `exe.pdf` (U+200D, the emoji joiner, stays allowed)
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
 
 export const Uuid = z.uuid();
+const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** URL-safe name of a tenant (and later apps, services…): DNS-label rules, so it can become a host name. */
 export const Slug = z
@@ -14,7 +17,8 @@ export const Slug = z
     /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/,
     'lowercase letters, digits and single hyphens; must start and end with a letter or digit',
   )
-  .refine((s) => !s.includes('--'), 'must not contain "--"');
+  .refine((s) => !s.includes('--'), 'must not contain "--"')
+  .refine((s) => !UUID_SHAPE.test(s), 'must not look like an id');
 
 /** A human-readable name: trimmed, 1–100 characters, no control characters. */
 export const DisplayName = z

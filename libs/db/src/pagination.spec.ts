@@ -11,7 +11,14 @@ describe('cursors', () => {
   });
 
   it('refuse forged cursors with a validation error', () => {
-    for (const forged of ['bm9wZQ', Buffer.from('["2026-01-01","1 or 1=1"]').toString('base64url')]) {
+    const forgeries = [
+      'bm9wZQ',
+      Buffer.from('["2026-01-01","1 or 1=1"]').toString('base64url'),
+      Buffer.from(`["2026-01-01T00:00:00.000Z","${'-'.repeat(36)}"]`).toString('base64url'),
+      Buffer.from('["-200000-01-01T00:00:00.000Z","3f0c6a4e-8a9b-4c1d-9e2f-1a2b3c4d5e6f"]').toString('base64url'),
+      Buffer.from('["2026-02-31T00:00:00.000Z","3f0c6a4e-8a9b-4c1d-9e2f-1a2b3c4d5e6f"]').toString('base64url'),
+    ];
+    for (const forged of forgeries) {
       expect(() => decodeCursor(forged)).toThrow(ValidationError);
       try {
         decodeCursor(forged);

@@ -11,12 +11,17 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.at.toISOString(), key.id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export function decodeCursor(cursor: string | undefined): CursorKey | undefined {
   if (!cursor) return undefined;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const date = new Date(String(at));
-    if (typeof id !== 'string' || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    // exactly what encodeCursor writes, so nothing a client forges reaches Postgres as an out-of-range value
+    if (typeof at !== 'string' || !ISO.test(at) || typeof id !== 'string' || !UUID.test(id)) throw new Error('forged');
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw new Error('forged');
     return { at: date, id };
   } catch {
     throw new ValidationError([{ path: 'query.cursor', message: 'not a cursor returned by this API', code: 'invalid_cursor' }]);

@@ -37,10 +37,13 @@ const FASTIFY_CODES: Record<string, ProblemType> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'malformedBody',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupportedMediaType',
   FST_ERR_CTP_INVALID_TYPE: 'unsupportedMediaType',
+  FST_ERR_BAD_URL: 'validation',
+  FST_ERR_MAX_PARAM_LENGTH: 'validation',
 };
 
 const DETAILS: Partial<Record<ProblemType, string>> = {
   malformedBody: 'The request body is not valid JSON.',
+  validation: 'The request URL is malformed or too long.',
   payloadTooLarge: 'The request body is larger than this API accepts.',
   unsupportedMediaType: 'Send JSON with Content-Type: application/json.',
   internal: 'Something went wrong on our side. The request id identifies it in our logs.',
@@ -83,7 +86,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
   void reply
     .status(problem.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
-    .send({ ...problem, instance: request.url.split('?')[0], requestId: String(request.id) });
+    .send({ ...problem, instance: (request.url.split('?')[0] ?? '').slice(0, 200), requestId: String(request.id) });
 }
 
 @Catch()

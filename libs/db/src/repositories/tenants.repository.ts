@@ -1,7 +1,7 @@
 import type { PlanId, Role } from '@wharf/contracts';
 import type { TenantScope, UserScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
-import type { TenantId, TenantRow } from '../schema.js';
+import type { TenantRow } from '../schema.js';
 
 export type TenantWithRole = TenantRow & { role: Role };
 

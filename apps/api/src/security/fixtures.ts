@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import {
+  apiTokenRoutes,
+  authRoutes,
+  invitationRoutes,
+  PROBLEM_BASE,
+  type Problem,
+  type Role,
+  type RouteContract,
+  type RouteOutput,
+  tenantRoutes,
+} from '@wharf/contracts';
+import type pg from 'pg';
+import { expect } from 'vitest';
+import {
+  type Account,
+  type CallOptions,
+  type CallResult,
+  PASSWORD,
+  signup,
+  type TestApp,
+  uniqueEmail,
+} from '../../../../tests/support/app.js';
+
+/** Shared setup of the security suites: worlds of real resources, request builders, problem and database checks. */
+
+const tag = () => randomBytes(4).toString('hex');
+
+/** `call()` that fails loudly when a setup step does not succeed with the expected status. */
+export async function must<R extends RouteContract>(
+  t: TestApp,
+  route: R,
+  options: CallOptions,
+  status = route.status,
+): Promise<CallResult<RouteOutput<R>>> {
+  const res = await t.call<RouteOutput<R>>(route, options);
+  if (res.status !== status) throw new Error(`setup ${route.id}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res;
+}
+
+/** A platform admin, signed in (admin routes take a session, not an API token). */
+export async function platformAdmin(t: TestApp): Promise<Account> {
+  const admin = await signup(t, 'Pat Platform');
+  await t.owner.query('update users set is_platform_admin = true where id = $1', [admin.user.id]);
+  const session = await must(t, authRoutes.login, { body: { email: admin.email, password: PASSWORD } });
+  return { ...admin, accessToken: session.body.accessToken, refreshToken: session.body.refreshToken };
+}
+
+/** `owner` invites `member`'s email with `role`; `member` accepts. */
+export async function join(t: TestApp, owner: Account, tenantId: string, member: Account, role: Role): Promise<void> {
+  const inv = await must(t, invitationRoutes.create, {
+    params: { tenant: tenantId },
+    token: owner.accessToken,
+    body: { email: member.email, role },
+  });
+  await must(t, invitationRoutes.accept, { token: member.accessToken, body: { token: inv.body.token } });
+}
+
+/** A tenant with one of each resource the tenant routes act on. */
+export interface World {
+  tenant: { id: string; slug: string; name: string };
+  owner: Account;
+  /** A developer who is neither the owner nor the caller: the target of member changes. */
+  member: Account;
+  invitation: { id: string; email: string; token: string };
+  apiToken: { id: string; name: string; prefix: string };
+}
+
+/**
+ * A new team tenant of `owner` with `member` as developer, a pending invitation and an API token. The token is
+ * `tokenOf`'s (default: the owner's), inserted directly so that building the world never depends on the matrix.
+ */
+export async function world(t: TestApp, owner: Account, member: Account, name: string, tokenOf: Account = owner): Promise<World> {
+  const created = await must(t, tenantRoutes.create, { token: owner.accessToken, body: { name } });
+  const tenant = { id: created.body.id, slug: created.body.slug, name };
+  await join(t, owner, tenant.id, member, 'developer');
+  const email = uniqueEmail('pending');
+  const inv = await must(t, invitationRoutes.create, {
+    params: { tenant: tenant.id },
+    token: owner.accessToken,
+    body: { email, role: 'viewer' },
+  });
+  const apiToken = { name: `token ${tag()}`, prefix: `wharf_${tag().slice(0, 6)}` };
+  const row = await t.owner.query<{ id: string }>(
+    'insert into api_tokens (tenant_id, user_id, name, prefix, token_hash) values ($1, $2, $3, $4, $5) returning id',
+    [tenant.id, tokenOf.user.id, apiToken.name, apiToken.prefix, randomBytes(32).toString('hex')],
+  );
+  const id = row.rows[0]?.id;
+  if (!id) throw new Error('setup: api token not inserted');
+  return {
+    tenant,
+    owner,
+    member,
+    invitation: { id: inv.body.invitation.id, email, token: inv.body.token },
+    apiToken: { ...apiToken, id },
+  };
+}
+
+/** An API token created through the API (for callers that authenticate with one). */
+export async function apiToken(t: TestApp, account: Account, tenantId: string): Promise<string> {
+  const res = await must(t, apiTokenRoutes.create, {
+    params: { tenant: tenantId },
+    token: account.accessToken,
+    body: { name: 'cli' },
+  });
+  return res.body.token;
+}
+
+/** A valid request for a tenant route against a world, and how to see its change in the database. */
+export interface Probe {
+  params: Record<string, string>;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  /** For mutating routes: whether the change the call asks for is in the database now. */
+  changed?: (db: pg.Pool) => Promise<boolean>;
+}
+
+const exists = async (db: pg.Pool, sql: string, args: unknown[]) => ((await db.query(sql, args)).rowCount ?? 0) > 0;
+
+/**
+ * One valid request per tenant-scoped route, keyed by route id. A new tenant route must be added here: the role
+ * matrix and the isolation suite fail until it is.
+ */
+export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe> = {
+  'tenants.get': (_, tenant) => ({ params: { tenant } }),
+  'tenants.update': (w, tenant) => {
+    const name = `Renamed ${tag()}`;
+    return {
+      params: { tenant },
+      body: { name },
+      changed: (db) => exists(db, 'select 1 from tenants where id = $1 and name = $2', [w.tenant.id, name]),
+    };
+  },
+  'tenants.usage': (_, tenant) => ({ params: { tenant } }),
+  'members.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
+  'members.update': (w, tenant) => ({
+    params: { tenant, userId: w.member.user.id },
+    body: { role: 'viewer' },
+    changed: (db) =>
+      exists(db, `select 1 from memberships where tenant_id = $1 and user_id = $2 and role = 'viewer'`, [
+        w.tenant.id,
+        w.member.user.id,
+      ]),
+  }),
+  'members.remove': (w, tenant) => ({
+    params: { tenant, userId: w.member.user.id },
+    changed: async (db) =>
+      !(await exists(db, 'select 1 from memberships where tenant_id = $1 and user_id = $2', [w.tenant.id, w.member.user.id])),
+  }),
+  'invitations.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
+  'invitations.create': (w, tenant) => {
+    const email = uniqueEmail('invitee');
+    return {
+      params: { tenant },
+      body: { email, role: 'developer' },
+      changed: (db) => exists(db, 'select 1 from invitations where tenant_id = $1 and email = $2', [w.tenant.id, email]),
+    };
+  },
+  'invitations.revoke': (w, tenant) => ({
+    params: { tenant, invitationId: w.invitation.id },
+    changed: (db) => exists(db, 'select 1 from invitations where id = $1 and revoked_at is not null', [w.invitation.id]),
+  }),
+  'api-tokens.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
+  'api-tokens.create': (w, tenant) => {
+    const name = `ci ${tag()}`;
+    return {
+      params: { tenant },
+      body: { name, expiresInDays: 30 },
+      changed: (db) => exists(db, 'select 1 from api_tokens where tenant_id = $1 and name = $2', [w.tenant.id, name]),
+    };
+  },
+  'api-tokens.revoke': (w, tenant) => ({
+    params: { tenant, tokenId: w.apiToken.id },
+    changed: (db) => exists(db, 'select 1 from api_tokens where id = $1 and revoked_at is not null', [w.apiToken.id]),
+  }),
+  'audit-events.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
+};
+
+/** The request a probe describes, as the given caller. */
+export function asCall(probe: Probe, token: string, params: Record<string, string> = {}): CallOptions {
+  return {
+    params: { ...probe.params, ...params },
+    token,
+    ...(probe.query ? { query: probe.query } : {}),
+    ...(probe.body !== undefined ? { body: probe.body } : {}),
+  };
+}
+
+/** An RFC 9457 document of the given status and kind (the last segment of `type`). */
+export function expectProblem(res: CallResult, status: number, kind: string): Problem {
+  expect(res.status, JSON.stringify(res.body)).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  const body = res.body as Problem;
+  expect(body).toMatchObject({ type: `${PROBLEM_BASE}${kind}`, title: expect.any(String), status });
+  return body;
+}
+
+/** Row count and an md5 of the contents of every table: equal snapshots mean nothing was written. */
+export async function snapshot(db: pg.Pool): Promise<Record<string, string>> {
+  const tables = await db.query<{ name: string }>(
+    `select table_name as name from information_schema.tables
+      where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+  );
+  const out: Record<string, string> = {};
+  for (const { name } of tables.rows) {
+    const ident = `"${name.replace(/"/g, '""')}"`;
+    const res = await db.query<{ n: number; sum: string | null }>(
+      `select count(*)::int as n, md5(string_agg(t::text, ',' order by t::text)) as sum from ${ident} t`,
+    );
+    out[name] = `${res.rows[0]?.n}:${res.rows[0]?.sum}`;
+  }
+  return out;
+}
