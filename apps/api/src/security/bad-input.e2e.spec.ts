@@ -79,7 +79,15 @@ const CASES: BadCase[] = [
   ...ENDPOINTS.flatMap(({ route, params, valid, required }): BadCase[] => [
     { route, params, name: `${route.id}: malformed JSON`, payload: '{"a":', status: 400, kind: 'malformed-body' },
     { route, params, name: `${route.id}: 2 MB body`, payload: TWO_MB, status: 413, kind: 'payload-too-large' },
-    { route, params, name: `${route.id}: text/plain`, payload: JSON.stringify(valid), contentType: 'text/plain', status: 415, kind: 'unsupported-media-type' },
+    {
+      route,
+      params,
+      name: `${route.id}: text/plain`,
+      payload: JSON.stringify(valid),
+      contentType: 'text/plain',
+      status: 415,
+      kind: 'unsupported-media-type',
+    },
     invalid(route, 'unknown field', { params, body: { ...valid, evil: true } }, 'body.evil'),
     invalid(route, 'missing required fields', { params, body: {} }, ...required.map((f) => `body.${f}`)),
   ]),
