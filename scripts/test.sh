@@ -12,8 +12,9 @@ ensure_redis
 ensure_chromium
 build_all
 
-log "type-checking the tests"
-(cd "$ROOT" && npx tsc -p tsconfig.tests.json) || die "type errors in tests"
+log "type-checking the tests and the dashboard"
+(cd "$ROOT" && npx tsc -p tsconfig.tests.json && npx tsc -p apps/web/tsconfig.json --noEmit && npx tsc -p apps/web/e2e/tsconfig.json) \
+  || die "type errors"
 
 log "lint and format check"
 (cd "$ROOT" && npx biome check --reporter=summary . >"$WHARF_HOME/logs/lint.log" 2>&1) || { tail -60 "$WHARF_HOME/logs/lint.log"; die "lint failed"; }

@@ -21,12 +21,15 @@ export class ApiTokensController {
   }
 
   @Endpoint(apiTokenRoutes.create)
-  create(
+  async create(
     @Scope() scope: TenantScope,
+    @State() state: RequestState,
     @Caller() caller: Principal,
     @Input() input: RouteInput<typeof apiTokenRoutes.create>,
   ): Promise<RouteOutput<typeof apiTokenRoutes.create>> {
-    return this.tokens.create(scope, caller.userId, input.body);
+    const created = await this.tokens.create(scope, caller.userId, input.body);
+    state.auditTarget = `tokenId=${created.apiToken.id}`;
+    return created;
   }
 
   @Endpoint(apiTokenRoutes.revoke)

@@ -56,6 +56,7 @@ export class MembersController {
     @Caller() caller: Principal,
     @Input() input: RouteInput<typeof invitationRoutes.create>,
   ): Promise<RouteOutput<typeof invitationRoutes.create>> {
+    state.auditTarget = `email=${input.body.email},role=${input.body.role}`;
     return this.members.invite(scope, caller, roleOf(state), input.body);
   }
 

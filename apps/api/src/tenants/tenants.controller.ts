@@ -37,6 +37,7 @@ export class TenantsController {
       this.tenants.create(scope, caller.userId, { ...input.body, planId: 'free', personal: false }),
     );
     state.auditTenantId = tenant.id as RequestState['auditTenantId'];
+    state.auditTarget = `slug=${tenant.slug}`;
     return tenant;
   }
 

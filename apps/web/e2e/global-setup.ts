@@ -1,0 +1,111 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { dropTestDatabases } from '../../../tests/support/db.js';
+import { freePort, type RunningApi, startApi, waitFor } from '../../../tests/support/stack.js';
+import './provided.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const WEB = join(ROOT, 'apps/web');
+const NEXT_BIN = join(ROOT, 'node_modules/next/dist/bin/next');
+const LOG_DIR = join(ROOT, 'artifacts/logs');
+const SCREENSHOT_DIR = join(ROOT, 'artifacts/screenshots');
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+}
+
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+/** Builds the dashboard when it has no build or its sources (or the contracts it bundles) are newer. */
+async function ensureWebBuild(): Promise<void> {
+  const built = newestMtime(join(WEB, '.next/BUILD_ID'));
+  const sources = Math.max(
+    newestMtime(join(WEB, 'src')),
+    newestMtime(join(WEB, 'next.config.ts')),
+    newestMtime(join(WEB, 'package.json')),
+    newestMtime(join(ROOT, 'libs/contracts/src')),
+  );
+  if (built > sources) return;
+  await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'libs/contracts'], ROOT);
+  await run(process.execPath, [NEXT_BIN, 'build'], WEB);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * The real stack for the browser tests: a fresh migrated database, the built API, and the built
+ * dashboard on free ports (`next start`, proxying `/api/*` to that API). Invitation links point at it.
+ */
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+  process.env.WHARF_TEST_RUN ??= `p${process.pid}`;
+  if (!existsSync(join(ROOT, 'apps/api/dist/main.js'))) {
+    throw new Error('apps/api/dist/main.js is missing: build the API first (npx nx run-many -t build)');
+  }
+  await ensureWebBuild();
+  // Screenshots of this run only.
+  rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+
+  const webPort = await freePort();
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  let api: RunningApi | undefined;
+  let web: ChildProcess | undefined;
+  const teardown = async () => {
+    if (web) await stopProcess(web);
+    await api?.stop();
+    await dropTestDatabases();
+  };
+
+  try {
+    api = await startApi({
+      PUBLIC_URL: webUrl,
+      // Every test signs up and logs in from 127.0.0.1; the defaults are sized for real clients.
+      SIGNUP_RATE_LIMIT_PER_IP: '10000',
+      LOGIN_RATE_LIMIT_PER_IP: '10000',
+      LOGIN_RATE_LIMIT_PER_ACCOUNT: '10000',
+    });
+    mkdirSync(LOG_DIR, { recursive: true });
+    const log = createWriteStream(join(LOG_DIR, 'web.log'));
+    web = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
+      cwd: WEB,
+      env: { ...process.env, API_URL: api.url, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    web.stdout?.pipe(log);
+    web.stderr?.pipe(log);
+    await waitFor(`${webUrl}/login`, 60_000);
+    // Through the dashboard's proxy to the API: proves the whole chain answers.
+    await waitFor(`${webUrl}/api/v1/plans`, 30_000);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+
+  project.provide('webUrl', webUrl);
+  project.provide('apiUrl', api.url);
+  project.provide('ownerDatabaseUrl', api.ownerDatabaseUrl);
+  return teardown;
+}

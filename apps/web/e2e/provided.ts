@@ -1,0 +1,13 @@
+/** What the browser project's global setup hands to the tests (vitest `provide` / `inject`). */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The dashboard, e.g. `http://127.0.0.1:41234`. */
+    webUrl: string;
+    /** The API the dashboard proxies `/api/*` to. */
+    apiUrl: string;
+    /** The test database as its owner: for arranging what no API offers (making a platform admin). */
+    ownerDatabaseUrl: string;
+  }
+}
+
+export {};

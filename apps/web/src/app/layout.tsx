@@ -1,0 +1,21 @@
+import '@fontsource-variable/inter';
+import './globals.css';
+import type { Metadata, Viewport } from 'next';
+import type { ReactNode } from 'react';
+import { SessionProvider } from '@/features/auth/session-provider';
+import { I18nProvider } from '@/lib/i18n/i18n-provider';
+
+export const metadata: Metadata = { title: 'Wharf', description: 'Wharf dashboard' };
+export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#0f172a' };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <I18nProvider>
+          <SessionProvider>{children}</SessionProvider>
+        </I18nProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,5 @@
+import { HomeRedirect } from '@/features/auth/home-redirect';
+
+export default function HomePage() {
+  return <HomeRedirect />;
+}

@@ -1,0 +1,5 @@
+import { AuditView } from '@/features/audit/audit-view';
+
+export default function AuditPage() {
+  return <AuditView />;
+}

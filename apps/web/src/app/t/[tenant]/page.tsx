@@ -1,0 +1,5 @@
+import { OverviewView } from '@/features/tenant/overview-view';
+
+export default function TenantOverviewPage() {
+  return <OverviewView />;
+}

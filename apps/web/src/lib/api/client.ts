@@ -1,0 +1,100 @@
+import type { RouteContract, RouteOutput, RouteRequest } from '@wharf/contracts';
+import { ApiError, errorFromResponse } from './problem';
+import { currentAccess, refreshAccess } from './session-store';
+import { fillPath, toQueryString } from './url';
+
+type Part<R extends RouteContract, K extends keyof RouteRequest<R>> = RouteRequest<R>[K];
+/** Parts that may be left out: absent from the route, or objects whose fields are all optional. */
+type OptionalPart<T> = undefined extends T ? true : Record<never, never> extends T ? true : false;
+
+/** What a caller passes: `params`, `query` and `body` as the route's schemas accept them. */
+export type ApiCall<R extends RouteContract> = {
+  [K in keyof RouteRequest<R> as OptionalPart<Part<R, K>> extends true ? K : never]?: Part<R, K>;
+} & {
+  [K in keyof RouteRequest<R> as OptionalPart<Part<R, K>> extends true ? never : K]: Part<R, K>;
+};
+
+export interface ApiCallOptions {
+  signal?: AbortSignal;
+}
+
+type AuthLostListener = () => void;
+const authLostListeners = new Set<AuthLostListener>();
+
+/** Called when a signed-in request is refused and the session cannot be refreshed. */
+export function onAuthLost(listener: AuthLostListener): () => void {
+  authLostListeners.add(listener);
+  return () => authLostListeners.delete(listener);
+}
+
+function requestParts(route: RouteContract, call: Record<string, unknown>): { url: string; body: string | undefined } {
+  const params = call.params as Record<string, unknown> | undefined;
+  const query = call.query as Record<string, unknown> | undefined;
+  const url = fillPath(route.path, params) + toQueryString(query);
+  // Routes with a body schema always get a JSON body (`{}` when every field is optional).
+  const body = route.body ? JSON.stringify(call.body ?? {}) : undefined;
+  return { url, body };
+}
+
+async function send(
+  route: RouteContract,
+  url: string,
+  body: string | undefined,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  try {
+    return await fetch(url, { method: route.method, headers, body, signal, credentials: 'same-origin' });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw ApiError.network(error);
+  }
+}
+
+async function readBody<R extends RouteContract>(response: Response): Promise<RouteOutput<R>> {
+  const text = response.status === 204 ? '' : await response.text();
+  // The contract types the wire format; the API validates its responses against the same schemas.
+  return (text ? JSON.parse(text) : undefined) as RouteOutput<R>;
+}
+
+function sessionLost(): ApiError {
+  for (const listener of authLostListeners) listener();
+  return new ApiError({
+    type: 'about:blank#session',
+    title: 'Signed out',
+    status: 401,
+    detail: 'Your session has ended. Please sign in again.',
+  });
+}
+
+/**
+ * Calls one route of the public API. Signed-in routes carry the access token; a 401 refreshes the
+ * session once and retries. Failures throw an `ApiError` carrying the problem+json body.
+ */
+export async function api<R extends RouteContract>(
+  route: R,
+  call: ApiCall<R>,
+  options: ApiCallOptions = {},
+): Promise<RouteOutput<R>> {
+  const { url, body } = requestParts(route, call as Record<string, unknown>);
+  if (route.auth === 'public') {
+    const response = await send(route, url, body, undefined, options.signal);
+    if (!response.ok) throw await errorFromResponse(response);
+    return readBody<R>(response);
+  }
+
+  const access = await currentAccess();
+  if (!access) throw sessionLost();
+  let response = await send(route, url, body, access.token, options.signal);
+  if (response.status === 401) {
+    const renewed = await refreshAccess(access.token);
+    if (!renewed) throw sessionLost();
+    response = await send(route, url, body, renewed.token, options.signal);
+    if (response.status === 401) throw sessionLost();
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return readBody<R>(response);
+}
