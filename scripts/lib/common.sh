@@ -65,8 +65,10 @@ ensure_packages() {
   want="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing npm packages"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$want" >"$stamp"
+    # `npm install`, not `npm ci`: vite lists a Windows-only optional dependency that the registry does not serve,
+    # which `npm ci` counts as the lock being out of sync; install honours the lock all the same
+    (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+    sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1 >"$stamp"
   fi
 }
 

@@ -8,6 +8,8 @@ export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: int(4000, 0),
+  /** Processes serving the port (node:cluster); every one is stateless, like replicas behind a load balancer. */
+  API_WORKERS: int(1, 1),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_SIZE: int(20, 1),

@@ -1,6 +1,8 @@
+import type { Role } from '@wharf/contracts';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { DB, TenantId, UserId } from './schema.js';
+import { preparedStatementPool } from './prepared-pool.js';
+import type { DB, TenantId, TenantRow, UserId } from './schema.js';
 
 // bigint (count(*), sums) as numbers: every quantity Wharf counts fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -41,7 +43,10 @@ export class Database {
 
   constructor(options: DatabaseOptions) {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-    this.db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: this.pool }), plugins: [new CamelCasePlugin()] });
+    this.db = new Kysely<DB>({
+      dialect: new PostgresDialect({ pool: preparedStatementPool(this.pool) }),
+      plugins: [new CamelCasePlugin()],
+    });
   }
 
   withTenant<T>(tenantId: TenantId, userId: UserId | null, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
@@ -50,6 +55,28 @@ export class Database {
         trx,
       );
       return fn({ kind: 'tenant', tenantId, userId, trx });
+    });
+  }
+
+  /**
+   * Opens the transaction of a `/tenants/{tenant}` request in one step: `wharf_enter_tenant` finds the tenant (by
+   * id or slug) among the user's memberships and sets both scope settings. `fn` gets undefined when the tenant does
+   * not exist or the user is not a member of it.
+   */
+  enterTenant<T>(
+    userId: UserId,
+    ref: string,
+    fn: (entered: { scope: TenantScope; tenant: TenantRow; role: Role } | undefined) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<TenantRow & { role: Role }>`
+        select tenant_id as id, tenant_slug as slug, tenant_name as name, plan_id, status, suspended_reason, personal,
+          created_at, role
+        from wharf_enter_tenant(${userId}, ${ref.toLowerCase()})`.execute(trx);
+      const row = rows[0];
+      if (!row) return fn(undefined);
+      const { role, ...tenant } = row;
+      return fn({ scope: { kind: 'tenant', tenantId: tenant.id, userId, trx }, tenant, role });
     });
   }
 

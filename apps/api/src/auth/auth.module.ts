@@ -8,11 +8,12 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
 import { RateLimitService } from './rate-limit.service.js';
 import { SessionService } from './session.service.js';
+import { SessionRevocations } from './session-revocations.js';
 
 @Module({
   imports: [PassportModule.register({ session: false }), TenantsModule],
   controllers: [AuthController],
-  providers: [AuthService, SessionService, RateLimitService, JwtStrategy, ApiTokenStrategy, LocalStrategy],
+  providers: [AuthService, SessionService, SessionRevocations, RateLimitService, JwtStrategy, ApiTokenStrategy, LocalStrategy],
   exports: [AuthService],
 })
 export class AuthModule {}

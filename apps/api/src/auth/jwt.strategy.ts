@@ -1,28 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { UnauthenticatedError } from '@wharf/contracts';
-import { ExtractJwt, Strategy } from 'passport-jwt';
-import { CONFIG, type Config } from '../config.js';
+import { Strategy } from 'passport-custom';
 import type { Principal } from '../core/principal.js';
-import { type AccessClaims, JWT_AUDIENCE, JWT_ISSUER, SessionService } from './session.service.js';
+import type { WharfRequest } from '../core/request-state.js';
+import { SessionService } from './session.service.js';
 
+/** Bearer access tokens (HS256 JWTs) issued by SessionService; signed-out sessions are refused. */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    @Inject(CONFIG) config: Config,
-    private readonly sessions: SessionService,
-  ) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.JWT_SECRET,
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
-      algorithms: ['HS256'],
-    });
+  constructor(private readonly sessions: SessionService) {
+    super();
   }
 
-  async validate(claims: AccessClaims): Promise<Principal> {
-    if (await this.sessions.isRevoked(claims.sid)) throw new UnauthenticatedError('This session was signed out.');
+  async validate(req: WharfRequest): Promise<Principal> {
+    const token = (req.headers.authorization ?? '').slice('Bearer '.length);
+    const claims = await this.sessions.verifyAccessToken(token);
     return { userId: claims.sub, email: claims.email, isPlatformAdmin: claims.adm, via: 'session', sessionId: claims.sid };
   }
 }

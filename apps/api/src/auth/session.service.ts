@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Session, User } from '@wharf/contracts';
 import { UnauthenticatedError } from '@wharf/contracts';
 import { hashToken, randomSecret } from '@wharf/crypto';
 import { type Database, RefreshTokensRepository, type UserId, type UserRow, UsersRepository } from '@wharf/db';
-import type { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import { CONFIG, type Config } from '../config.js';
-import { DATABASE, REDIS } from '../core/tokens.js';
+import { DATABASE } from '../core/tokens.js';
+import { SessionRevocations } from './session-revocations.js';
 
 export interface AccessClaims {
   sub: UserId;
@@ -18,7 +18,6 @@ export interface AccessClaims {
 
 export const JWT_ISSUER = 'wharf';
 export const JWT_AUDIENCE = 'wharf-api';
-const REVOKED = (sid: string) => `wharf:session-revoked:${sid}`;
 
 export function toUser(row: UserRow): User {
   return {
@@ -38,12 +37,30 @@ export function toUser(row: UserRow): User {
 export class SessionService {
   private readonly refreshTokens = new RefreshTokensRepository();
   private readonly users = new UsersRepository();
+  /** Built once: given a string, jsonwebtoken would first try to parse it as a PEM key on every call. */
+  private readonly key: KeyObject;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
-    @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
+    private readonly revocations: SessionRevocations,
+  ) {
+    this.key = createSecretKey(Buffer.from(config.JWT_SECRET, 'utf8'));
+  }
+
+  /** The claims of a valid, unexpired access token of a session that was not signed out. */
+  async verifyAccessToken(token: string): Promise<AccessClaims> {
+    let claims: AccessClaims;
+    try {
+      claims = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE }) as AccessClaims;
+    } catch {
+      throw new UnauthenticatedError('The access token is invalid or expired.');
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string')
+      throw new UnauthenticatedError('The access token is invalid.');
+    if (this.revocations.isRevoked(claims.sid)) throw new UnauthenticatedError('This session was signed out.');
+    return claims;
+  }
 
   async start(user: UserRow, client: { ip: string; userAgent: string | null }): Promise<Session> {
     return this.issue(user, randomUUID(), client);
@@ -82,12 +99,8 @@ export class SessionService {
     );
   }
 
-  async isRevoked(sessionId: string): Promise<boolean> {
-    return (await this.redis.exists(REVOKED(sessionId))) === 1;
-  }
-
-  private async markRevoked(sessionId: string): Promise<void> {
-    await this.redis.set(REVOKED(sessionId), '1', 'EX', this.config.ACCESS_TOKEN_TTL_SECONDS + 60);
+  private markRevoked(sessionId: string): Promise<void> {
+    return this.revocations.revoke(sessionId);
   }
 
   private async issue(
@@ -98,7 +111,7 @@ export class SessionService {
   ): Promise<Session> {
     const now = Date.now();
     const claims: AccessClaims = { sub: user.id, sid: familyId, email: user.email, adm: user.isPlatformAdmin };
-    const accessToken = jwt.sign(claims, this.config.JWT_SECRET, {
+    const accessToken = jwt.sign(claims, this.key, {
       algorithm: 'HS256',
       expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS,
       issuer: JWT_ISSUER,

@@ -33,8 +33,6 @@ function targetOf(params: Record<string, unknown>): string | null {
  */
 @Injectable()
 export class TenantScopeInterceptor implements NestInterceptor {
-  private readonly tenants = new TenantsRepository();
-
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     private readonly audit: AuditService,
@@ -54,17 +52,16 @@ export class TenantScopeInterceptor implements NestInterceptor {
     if (!principal || !route.permission) throw new Error(`${route.id}: tenant route without principal or permission`);
     const permission = route.permission;
     try {
-      return await this.db.withUser(principal.userId, async (userScope) => {
-        const tenant = await this.tenants.resolveForUser(userScope, ref);
-        if (!tenant || (principal.tokenTenantId && principal.tokenTenantId !== tenant.id)) throw new NotFoundError('tenant');
-        state.tenant = tenant;
-        state.role = tenant.role;
-        req.log = req.log.child({ tenantId: tenant.id });
-        if (!can(tenant.role, permission)) {
-          throw new ForbiddenError(`Your role (${tenant.role}) does not allow ${permission}.`);
+      return await this.db.enterTenant(principal.userId, ref, async (entered) => {
+        if (!entered || (principal.tokenTenantId && principal.tokenTenantId !== entered.tenant.id)) {
+          throw new NotFoundError('tenant');
         }
+        const { scope, tenant, role } = entered;
+        state.tenant = tenant;
+        state.role = role;
+        req.log = req.log.child({ tenantId: tenant.id });
+        if (!can(role, permission)) throw new ForbiddenError(`Your role (${role}) does not allow ${permission}.`);
         if (route.mutates && tenant.status === 'suspended') throw new TenantSuspendedError(tenant.suspendedReason);
-        const scope = await Database.rescope(userScope, tenant.id);
         state.scope = scope;
         const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
         if (route.mutates) await this.audit.record(this.entry(req, route, tenant.id, 'success', route.status), scope.trx);

@@ -5,8 +5,6 @@ import type { TenantRow } from '../schema.js';
 
 export type TenantWithRole = TenantRow & { role: Role };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export class TenantsRepository {
   /** Inserts the tenant the scope was opened for (row-level security checks the id); undefined when the slug is taken. */
   async tryCreate(
@@ -18,17 +16,6 @@ export class TenantsRepository {
       .values({ id: scope.tenantId, ...tenant })
       .onConflict((oc) => oc.column('slug').doNothing())
       .returningAll()
-      .executeTakeFirst();
-  }
-
-  /** A tenant by id or slug, with the user's role in it; undefined when it does not exist or the user is no member. */
-  async resolveForUser(scope: UserScope, ref: string): Promise<TenantWithRole | undefined> {
-    return scope.trx
-      .selectFrom('tenants as t')
-      .innerJoin('memberships as m', (j) => j.onRef('m.tenantId', '=', 't.id').on('m.userId', '=', scope.userId))
-      .selectAll('t')
-      .select('m.role')
-      .where(UUID.test(ref) ? 't.id' : 't.slug', '=', ref)
       .executeTakeFirst();
   }
 
