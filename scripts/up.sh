@@ -25,11 +25,17 @@ stop_service() {
 start_service() { # name dir command...
   local name="$1" dir="$2"; shift 2
   stop_service "$name"
-  (cd "$dir" && nohup "$@" >>"$WHARF_HOME/logs/$name.log" 2>&1 & echo $! >"$WHARF_HOME/run/$name.pid")
+  # the service detaches from this script's output, so callers piping it (`up.sh | tail`) see it end
+  (cd "$dir" || exit 1; nohup "$@" >>"$WHARF_HOME/logs/$name.log" 2>&1 </dev/null & echo $! >"$WHARF_HOME/run/$name.pid")
 }
 
-wait_http() { # name url
-  for _ in $(seq 150); do curl -fsS -o /dev/null "$2" 2>/dev/null && return; sleep 0.2; done
+wait_http() { # name url — ready means answering, from the process just started (not a stale one on the port)
+  local pid; pid="$(cat "$WHARF_HOME/run/$1.pid")"
+  for _ in $(seq 150); do
+    kill -0 "$pid" 2>/dev/null || { tail -20 "$WHARF_HOME/logs/$1.log"; die "$1 exited (log: $WHARF_HOME/logs/$1.log)"; }
+    curl -fsS -o /dev/null "$2" 2>/dev/null && return
+    sleep 0.2
+  done
   tail -20 "$WHARF_HOME/logs/$1.log"
   die "$1 did not come up at $2 (log: $WHARF_HOME/logs/$1.log)"
 }

@@ -43,9 +43,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real API in-process (Fastify inject), on its own fresh database and the real Redis. */
-export async function startTestApp(overrides: Partial<Record<keyof Config, string>> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * The real API in-process (Fastify inject), on its own fresh database (or a shared one, to play several API
+ * replicas) and the real Redis.
+ */
+export async function startTestApp(
+  overrides: Partial<Record<keyof Config, string>> = {},
+  options: { database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const db = options.database ?? (await createTestDatabase());
   const app = await createApp(testConfig(db.appUrl, overrides));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -76,7 +82,8 @@ export async function startTestApp(overrides: Partial<Record<keyof Config, strin
     async close() {
       await app.close();
       await owner.end();
-      await db.drop();
+      // a database handed in belongs to whoever created it
+      if (!options.database) await db.drop();
     },
   };
 }

@@ -194,3 +194,33 @@ describe('rate limiting', () => {
     }
   });
 });
+
+describe('several API processes', () => {
+  it('a logout on one replica is refused by every other at once, and by replicas started later', async () => {
+    const other = await startTestApp({}, { database: t.db });
+    try {
+      const a = await signup(t);
+      expect((await other.call(authRoutes.me, { token: a.accessToken })).status).toBe(200);
+      expect((await t.call(authRoutes.logout, { token: a.accessToken, body: {} })).status).toBe(204);
+      // pub/sub carries the revocation to the other replica's in-memory list
+      const deadline = Date.now() + 2_000;
+      let status = 200;
+      while (status !== 401 && Date.now() < deadline) {
+        status = (await other.call(authRoutes.me, { token: a.accessToken })).status;
+        if (status !== 401) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(401);
+      // a replica that starts afterwards loads the list from Redis
+      const late = await startTestApp({}, { database: t.db });
+      try {
+        expect((await late.call(authRoutes.me, { token: a.accessToken })).status).toBe(401);
+        const b = await signup(t);
+        expect((await late.call(authRoutes.me, { token: b.accessToken })).status).toBe(200);
+      } finally {
+        await late.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+});
