@@ -39,7 +39,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'api',
-          include: ['apps/api/**/*.e2e.spec.ts', 'libs/*/src/**/*.e2e.spec.ts'],
+          include: ['apps/api/**/*.e2e.spec.ts', 'libs/*/src/**/*.e2e.spec.ts', 'tests/**/*.e2e.spec.ts'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -10,6 +10,9 @@ ensure_packages
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_docker
+ensure_registry
+ensure_static_busybox
 build_all
 
 log "type-checking the tests and the dashboard"

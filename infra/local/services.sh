@@ -1,5 +1,6 @@
 # Brings up the services Wharf needs on a fresh Debian/Ubuntu machine: PostgreSQL (with the owner and app roles
-# and the database), Redis (noeviction, persistence on) and, for browser tests, Chromium. Sourced by
+# and the database), Redis (noeviction, persistence on), the Docker engine in Swarm mode and a local registry, and,
+# for tests, Chromium and a static busybox. Sourced by
 # scripts/lib/common.sh, which provides log/die/apt_install/as_root and the DATABASE_* / REDIS_URL settings.
 # Idempotent: each function checks before it acts.
 
@@ -46,3 +47,51 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
 
+
+# ── Docker engine (Swarm mode) and a local registry: the embedded cluster and the platform registry ──────────────────
+DOCKER_SOCK="${DOCKER_SOCK:-/var/run/docker.sock}"
+REGISTRY_ADDR="${REGISTRY_ADDR:-127.0.0.1:5000}"
+
+docker_api() { curl -fsS --unix-socket "$DOCKER_SOCK" "http://docker/v1.41$1"; }
+
+ensure_docker() {
+  command -v dockerd >/dev/null || apt_install docker.io
+  if ! docker_api /_ping >/dev/null 2>&1; then
+    log "starting the Docker engine"
+    # a pid file left by an engine that was killed stops the next one from starting
+    if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then as_root rm -f /var/run/docker.pid; fi
+    # no-new-privileges for every container by default: Swarm service specs of this engine cannot ask for it
+    as_root sh -c "nohup dockerd --no-new-privileges --log-level=warn >>'$WHARF_HOME/logs/dockerd.log' 2>&1 &"
+    for _ in $(seq 100); do docker_api /_ping >/dev/null 2>&1 && break; sleep 0.2; done
+    docker_api /_ping >/dev/null 2>&1 || die "the Docker engine did not start (see $WHARF_HOME/logs/dockerd.log)"
+  fi
+  if [ "$(docker_api /info | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Swarm.LocalNodeState))')" != active ]; then
+    log "initialising Swarm mode on the local engine"
+    curl -fsS --unix-socket "$DOCKER_SOCK" -H 'content-type: application/json' \
+      -d '{"ListenAddr":"127.0.0.1:2377","AdvertiseAddr":"127.0.0.1:2377"}' http://docker/v1.41/swarm/init >/dev/null
+  fi
+}
+
+ensure_registry() {
+  if curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1; then return; fi
+  command -v docker-registry >/dev/null || apt_install docker-registry
+  log "starting the local registry on $REGISTRY_ADDR"
+  mkdir -p "$WHARF_HOME/registry/data"
+  cat >"$WHARF_HOME/registry/config.yml" <<YML
+version: 0.1
+log: { level: warn }
+storage:
+  filesystem: { rootdirectory: $WHARF_HOME/registry/data }
+  delete: { enabled: true }
+http: { addr: $REGISTRY_ADDR }
+YML
+  nohup docker-registry serve "$WHARF_HOME/registry/config.yml" >>"$WHARF_HOME/logs/registry.log" 2>&1 </dev/null &
+  for _ in $(seq 50); do curl -fsS "http://$REGISTRY_ADDR/v2/" >/dev/null 2>&1 && return; sleep 0.2; done
+  die "the registry did not start (see $WHARF_HOME/logs/registry.log)"
+}
+
+# A static busybox: the tiny test images are `FROM scratch` plus this one binary (no base image to pull).
+ensure_static_busybox() {
+  if [ -x /usr/bin/busybox ] && ! ldd /usr/bin/busybox >/dev/null 2>&1; then return; fi
+  apt_install busybox-static
+}
