@@ -41,7 +41,7 @@ describe('local engine and registry', () => {
 
   it('serves a service on the ephemeral host port of its task (dnsrr, host mode, no published port)', async () => {
     const image = await ensureHttpImage('smoke', 'hello from swarm');
-    const tags = await (await fetch(`http://${REGISTRY}/v2/wharf-test/httpd/tags/list`)).json();
+    const tags = (await (await fetch(`http://${REGISTRY}/v2/wharf-test/httpd/tags/list`)).json()) as { tags: string[] };
     expect(tags.tags).toContain('smoke');
     const service = await docker.createService({
       Name: `wharf-smoke-${process.pid}`,
