@@ -187,6 +187,8 @@ describe('audit log', () => {
       query: { action: 'tenants.update' },
     });
     expect(filtered.body.items).toHaveLength(1);
+    // the sign-up that created the tenant is its first event
+    expect(res.body.items.at(-1)).toMatchObject({ action: 'auth.signup', outcome: 'success', status: 201, actor: null });
   });
 
   it('records role denials', async () => {

@@ -4,9 +4,9 @@ import { authRoutes, type RouteInput, type RouteOutput, UnauthenticatedError } f
 import type { UserRow } from '@wharf/db';
 import type { FastifyReply } from 'fastify';
 import { CONFIG, type Config } from '../config.js';
-import { Caller, Client, type ClientInfo, Endpoint, Input } from '../core/endpoint.decorator.js';
+import { Caller, Client, type ClientInfo, Endpoint, Input, State } from '../core/endpoint.decorator.js';
 import type { Principal } from '../core/principal.js';
-import type { WharfRequest } from '../core/request-state.js';
+import type { RequestState, WharfRequest } from '../core/request-state.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { AuthService } from './auth.service.js';
 import { SessionService, toUser } from './session.service.js';
@@ -27,9 +27,12 @@ export class AuthController {
   async signup(
     @Input() input: RouteInput<typeof authRoutes.signup>,
     @Client() client: ClientInfo,
+    @State() state: RequestState,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<RouteOutput<typeof authRoutes.signup>> {
     const result = await this.auth.signup(input.body, client);
+    // the new account's first event opens its tenant's audit log
+    state.auditTenantId = result.tenant.id as RequestState['auditTenantId'];
     this.setCookie(reply, result.refreshToken);
     return result;
   }
