@@ -8,7 +8,7 @@ import {
   TenantSuspendedError,
   ValidationError,
 } from '@wharf/contracts';
-import { Database, type TenantId, TenantsRepository } from '@wharf/db';
+import { Database, type TenantId } from '@wharf/db';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { type AuditEntry, AuditService } from './audit.service.js';
 import { stateOf, type WharfRequest } from './request-state.js';
