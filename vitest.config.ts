@@ -19,6 +19,7 @@ const shared = {
       '@wharf/contracts': lib('contracts'),
       '@wharf/crypto': lib('crypto'),
       '@wharf/db': lib('db'),
+      '@wharf/engine': lib('engine'),
     },
   },
 };

@@ -1,0 +1,366 @@
+import { z } from 'zod';
+
+/*
+ * The normalised stack model: what a deployment runs, independent of the engine that runs it. The compose issue
+ * produces it from YAML, the "app from an image" form produces a one-service stack. Every object is strict (an
+ * unknown key such as `privileged`, `cap_add` or a bind mount's `type: bind` is refused, not ignored), and parsing
+ * fills in the defaults: `z.input<typeof X>` is what a caller may send, `z.output<typeof X>` (= `X`) what it gets.
+ */
+
+// NUL cannot pass through execve or the environment; the other controls have no business in an argument either.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse them
+const NUL = /\u0000/;
+
+/** RFC 1123 label, lowercase, starting with a letter, no `--` (our names use `--` as a separator). */
+export const DnsLabel = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(
+    /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/,
+    'lowercase letters, digits and hyphens; starts with a letter, ends with a letter or digit',
+  )
+  .refine((s) => !s.includes('--'), 'must not contain "--"');
+
+/** Name of a stack-level object (network, volume, secret, config): letters, digits, `_`, `.`, single `-`. */
+export const ObjectName = z
+  .string()
+  .min(1)
+  .max(63)
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/,
+    'letters, digits, "_", "." and "-"; starts and ends with a letter or digit',
+  )
+  .refine((s) => !s.includes('--'), 'must not contain "--"');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Image references: distribution/reference grammar, with an explicit registry host
+// ---------------------------------------------------------------------------------------------------------------
+
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+const IMAGE_REF = new RegExp(
+  `^(?<registry>${HOST}(?::[0-9]{1,5})?)/(?<path>${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(?<tag>${TAG}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`,
+);
+
+export interface ImageReference {
+  /** `host[:port]`, e.g. `127.0.0.1:5000`, `ghcr.io`. */
+  registry: string;
+  /** Repository path below the registry, lowercase. */
+  path: string;
+  tag?: string;
+  /** `sha256:<64 hex>`. */
+  digest?: string;
+}
+
+/**
+ * Parses a full image reference (`host[:port]/path[:tag][@sha256:…]`); undefined when it is not one. A registry
+ * host is required: a bare `nginx` would make the engine ask Docker Hub, which is a decision for the caller
+ * (`normaliseImage` expands the familiar short forms).
+ */
+export function parseImageReference(ref: string): ImageReference | undefined {
+  if (ref.length > 512) return undefined;
+  const m = IMAGE_REF.exec(ref);
+  const g = m?.groups;
+  if (!g?.registry || !g.path) return undefined;
+  const first = g.registry.split(':')[0] ?? '';
+  // Docker's own rule: the first component is a registry only if it has a dot, a port, or is `localhost`.
+  const looksLikeHost =
+    g.registry.includes('.') || g.registry.includes(':') || first === 'localhost' || g.registry.startsWith('[');
+  if (!looksLikeHost) return undefined;
+  const port = /:(\d+)$/.exec(g.registry)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return undefined;
+  // distribution: the name (registry + path) is at most 255 characters
+  if (g.registry.length + 1 + g.path.length > 255) return undefined;
+  return { registry: g.registry, path: g.path, ...(g.tag ? { tag: g.tag } : {}), ...(g.digest ? { digest: g.digest } : {}) };
+}
+
+/**
+ * Expands Docker's familiar short forms to a full reference: `nginx` → `docker.io/library/nginx`,
+ * `me/app:1` → `docker.io/me/app:1`. A reference that already names a registry is returned unchanged.
+ */
+export function normaliseImage(ref: string): string {
+  const slash = ref.indexOf('/');
+  const first = slash === -1 ? '' : ref.slice(0, slash);
+  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
+  if (hasRegistry) return ref;
+  return slash === -1 ? `docker.io/library/${ref}` : `docker.io/${ref}`;
+}
+
+/** A full image reference; without tag or digest, `:latest` is made explicit. */
+export const ImageRef = z
+  .string()
+  .refine(
+    (s) => parseImageReference(s) !== undefined,
+    'not a full image reference: registry-host[:port]/lowercase/path[:tag][@sha256:<64 hex>]',
+  )
+  .transform((s) => {
+    const r = parseImageReference(s);
+    return r && !r.tag && !r.digest ? `${s}:latest` : s;
+  });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Service parts
+// ---------------------------------------------------------------------------------------------------------------
+
+const Arg = z
+  .string()
+  .max(4096)
+  .refine((s) => !NUL.test(s), 'must not contain NUL');
+/** An argument vector, executed without a shell. A string (a shell command line) is refused on purpose. */
+export const Argv = z.array(Arg).max(256);
+
+export const EnvKey = z
+  .string()
+  .max(256)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and "_", not starting with a digit');
+export const Env = z.record(EnvKey, Arg.max(32_768)).default({});
+
+/** Absolute path inside the container: no `..`, no `//`, no control characters, not `/` itself. */
+const ContainerPath = z
+  .string()
+  .max(1024)
+  .regex(/^(?:\/[A-Za-z0-9._@+-]+)+$/, 'an absolute path of letters, digits and ._@+-')
+  .refine((p) => !p.split('/').some((seg) => seg === '.' || seg === '..'), 'must not contain "." or ".." segments');
+
+const MountTarget = ContainerPath.refine(
+  (p) => !/^\/(?:proc|sys|dev)(?:\/|$)/.test(p),
+  'must not mount over /proc, /sys or /dev',
+);
+
+/** Where a secret or config appears: a file name under the engine's default directory, or an absolute path. */
+const FileTarget = z.union([
+  z
+    .string()
+    .max(255)
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .refine((s) => s !== '.' && s !== '..', 'not a file name'),
+  MountTarget,
+]);
+
+export const Port = z.strictObject({
+  containerPort: z.number().int().min(1).max(65535),
+  protocol: z.enum(['tcp', 'udp']).default('tcp'),
+  /** The port the edge proxy routes HTTP to. At most one per service. */
+  http: z.boolean().default(false),
+  /**
+   * Publish on the task's host (ephemeral port, host mode). Default: only the HTTP port. Services of one
+   * environment reach each other's ports over their overlay network without publishing anything.
+   */
+  publish: z.boolean().optional(),
+});
+
+const Millis = (max: number) => z.number().int().min(0).max(max);
+const HOUR_MS = 3_600_000;
+
+export const Resources = z
+  .strictObject({
+    limits: z
+      .strictObject({
+        /** 1000 = one CPU. The engine refuses less than 0.01 CPU. */
+        cpuMillis: z.number().int().min(10).max(64_000).default(500),
+        /** The engine refuses less than 6 MiB. */
+        memoryMiB: z.number().int().min(6).max(262_144).default(256),
+        pids: z.number().int().min(16).max(65_536).default(512),
+      })
+      .prefault({}),
+    reservations: z
+      .strictObject({
+        cpuMillis: z.number().int().min(0).max(64_000).default(0),
+        memoryMiB: z.number().int().min(0).max(262_144).default(0),
+      })
+      .prefault({}),
+  })
+  .refine((r) => r.reservations.cpuMillis <= r.limits.cpuMillis, {
+    message: 'CPU reservation must not exceed the limit',
+    path: ['reservations', 'cpuMillis'],
+  })
+  .refine((r) => r.reservations.memoryMiB <= r.limits.memoryMiB, {
+    message: 'memory reservation must not exceed the limit',
+    path: ['reservations', 'memoryMiB'],
+  });
+
+/**
+ * The argument vector that probes an HTTP health check, run inside the container without a shell. `{url}`,
+ * `{port}` and `{path}` are replaced in each argument. The image must contain the program: busybox `wget` is in
+ * most small images, `curl` in most Debian-based ones; a distroless image needs its own probe binary.
+ */
+export const HTTP_PROBES = {
+  wget: ['wget', '-q', '-O', '/dev/null', '-T', '{timeoutSeconds}', '{url}'],
+  curl: ['curl', '-fsS', '-o', '/dev/null', '-m', '{timeoutSeconds}', '{url}'],
+} as const satisfies Record<string, readonly string[]>;
+
+const HealthTiming = {
+  intervalMs: z.number().int().min(1000).max(HOUR_MS).default(10_000),
+  timeoutMs: z.number().int().min(1000).max(HOUR_MS).default(5_000),
+  startPeriodMs: Millis(HOUR_MS).default(10_000),
+  retries: z.number().int().min(1).max(100).default(3),
+};
+
+export const Healthcheck = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('http'),
+    /** Path (and query) probed on the service's HTTP port. */
+    path: z
+      .string()
+      .max(1024)
+      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*$/, 'an absolute URL path without spaces'),
+    probe: z.union([z.enum(['wget', 'curl']), Argv.min(1)]).default('wget'),
+    ...HealthTiming,
+  }),
+  z.strictObject({ type: z.literal('command'), command: Argv.min(1), ...HealthTiming }),
+  /** Turn off a HEALTHCHECK the image declares. */
+  z.strictObject({ type: z.literal('none') }),
+]);
+
+export const UpdatePolicy = z
+  .strictObject({
+    /** Tasks updated at once; 0 = all at once. */
+    parallelism: z.number().int().min(0).max(100).default(1),
+    delayMs: Millis(HOUR_MS).default(0),
+    order: z.enum(['start-first', 'stop-first']).default('start-first'),
+    failureAction: z.enum(['rollback', 'pause', 'continue']).default('rollback'),
+    /** How long each updated task is watched for failure before the update moves on. */
+    monitorMs: Millis(HOUR_MS).default(15_000),
+    /** Fraction of tasks that may fail during an update before the failure action triggers. */
+    maxFailureRatio: z.number().min(0).max(1).default(0),
+  })
+  .prefault({});
+
+export const RestartPolicy = z
+  .strictObject({
+    condition: z.enum(['any', 'on-failure', 'none']).default('any'),
+    delayMs: Millis(HOUR_MS).default(5_000),
+    /** 0 = no limit. */
+    maxAttempts: z.number().int().min(0).max(1000).default(0),
+    /** Window over which restarts are counted; 0 = unbounded. */
+    windowMs: Millis(24 * HOUR_MS).default(0),
+  })
+  .prefault({});
+
+const CONSTRAINT =
+  /^(?:node\.(?:id|hostname|role|platform\.os|platform\.arch)|(?:node|engine)\.labels\.[A-Za-z0-9_.-]+)\s*(?:==|!=)\s*[A-Za-z0-9_.:-]+$/;
+
+export const Placement = z
+  .strictObject({
+    /** Swarm constraint expressions, e.g. `node.labels.region == eu`. */
+    constraints: z.array(z.string().max(256).regex(CONSTRAINT, 'not a placement constraint')).max(32).default([]),
+    /** 0 = no limit. */
+    maxReplicasPerNode: z.number().int().min(0).max(100).default(0),
+  })
+  .prefault({});
+
+export const VolumeMount = z.strictObject({
+  /** A named volume of the stack. There is no `type`: bind mounts and host paths do not exist in this model. */
+  source: ObjectName,
+  target: MountTarget,
+  readOnly: z.boolean().default(false),
+});
+
+const LabelKey = z
+  .string()
+  .max(256)
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._/-]*[A-Za-z0-9])?$/, 'not a label key')
+  .refine((k) => !/^(?:wharf|com\.docker|io\.docker|org\.dockerproject)\./.test(k), 'this label prefix is reserved');
+export const Labels = z.record(LabelKey, z.string().max(4096)).default({});
+
+export const ServiceSpec = z
+  .strictObject({
+    name: DnsLabel,
+    image: ImageRef,
+    /** Overrides the image's ENTRYPOINT (the engine's `Command`). */
+    entrypoint: Argv.optional(),
+    /** Overrides the image's CMD (the engine's `Args`). */
+    command: Argv.optional(),
+    env: Env,
+    /** Stack secret name → file it appears as (a bare name lands in /run/secrets/). */
+    secrets: z.record(ObjectName, FileTarget).default({}),
+    /** Stack config name → file it appears as (a bare name lands in the container's root). */
+    configs: z.record(ObjectName, MountTarget).default({}),
+    ports: z.array(Port).max(32).default([]),
+    replicas: z.number().int().min(0).max(100).default(1),
+    resources: Resources.prefault({}),
+    healthcheck: Healthcheck.optional(),
+    update: UpdatePolicy,
+    restart: RestartPolicy,
+    placement: Placement,
+    /** Stack networks besides the environment's own network, which every service joins. */
+    networks: z.array(ObjectName).max(16).default([]),
+    volumes: z.array(VolumeMount).max(32).default([]),
+    labels: Labels,
+    /** Run an init process as PID 1 (reaps zombies, forwards signals). */
+    init: z.boolean().default(true),
+    /** Time between the stop signal and SIGKILL. */
+    stopGracePeriodMs: Millis(HOUR_MS).default(10_000),
+  })
+  .superRefine((s, ctx) => {
+    const http = s.ports.filter((p) => p.http);
+    if (http.length > 1) ctx.addIssue({ code: 'custom', path: ['ports'], message: 'at most one HTTP port' });
+    if (http.some((p) => p.protocol !== 'tcp'))
+      ctx.addIssue({ code: 'custom', path: ['ports'], message: 'the HTTP port must be tcp' });
+    const seen = new Set<string>();
+    s.ports.forEach((p, i) => {
+      const key = `${p.containerPort}/${p.protocol}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['ports', i], message: `port ${key} listed twice` });
+      seen.add(key);
+    });
+    if (s.healthcheck?.type === 'http' && http.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['healthcheck'], message: 'an HTTP health check needs an HTTP port' });
+    }
+    const targets = new Set<string>();
+    s.volumes.forEach((v, i) => {
+      if (targets.has(v.target)) ctx.addIssue({ code: 'custom', path: ['volumes', i, 'target'], message: 'mounted twice' });
+      targets.add(v.target);
+    });
+  });
+export type ServiceSpec = z.output<typeof ServiceSpec>;
+export type ServiceSpecInput = z.input<typeof ServiceSpec>;
+export type Healthcheck = z.output<typeof Healthcheck>;
+export type Port = z.output<typeof Port>;
+
+export const NetworkSpec = z.strictObject({
+  /** No route out of the network (the engine's `Internal`). */
+  internal: z.boolean().default(false),
+  labels: Labels,
+});
+
+/** A named volume. Driver and driver options are deliberately absent: `local` with `o=bind` is a bind mount. */
+export const VolumeSpec = z.strictObject({ labels: Labels });
+
+/** A secret or config declaration; the value lives encrypted elsewhere and is passed in when rendering. */
+export const FileObjectSpec = z.strictObject({ labels: Labels });
+
+export const StackSpec = z
+  .strictObject({
+    services: z.array(ServiceSpec).min(1).max(100),
+    networks: z.record(ObjectName, NetworkSpec).default({}),
+    volumes: z.record(ObjectName, VolumeSpec).default({}),
+    secrets: z.record(ObjectName, FileObjectSpec).default({}),
+    configs: z.record(ObjectName, FileObjectSpec).default({}),
+  })
+  .superRefine((stack, ctx) => {
+    const names = new Set<string>();
+    stack.services.forEach((s, i) => {
+      const at = (...p: (string | number)[]) => ['services', i, ...p];
+      if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: at('name'), message: `service "${s.name}" defined twice` });
+      names.add(s.name);
+      for (const n of s.networks) {
+        if (!(n in stack.networks)) ctx.addIssue({ code: 'custom', path: at('networks'), message: `unknown network "${n}"` });
+      }
+      s.volumes.forEach((v, j) => {
+        if (!(v.source in stack.volumes)) {
+          ctx.addIssue({ code: 'custom', path: at('volumes', j, 'source'), message: `unknown volume "${v.source}"` });
+        }
+      });
+      for (const k of Object.keys(s.secrets)) {
+        if (!(k in stack.secrets)) ctx.addIssue({ code: 'custom', path: at('secrets', k), message: `unknown secret "${k}"` });
+      }
+      for (const k of Object.keys(s.configs)) {
+        if (!(k in stack.configs)) ctx.addIssue({ code: 'custom', path: at('configs', k), message: `unknown config "${k}"` });
+      }
+    });
+  });
+export type StackSpec = z.output<typeof StackSpec>;
+export type StackSpecInput = z.input<typeof StackSpec>;
