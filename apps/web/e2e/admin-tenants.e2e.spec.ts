@@ -121,8 +121,15 @@ describe('platform admin', () => {
   });
 
   it('suspends the tenant with a reason its members see, and resumes it', async () => {
-    await row().getByRole('button', { name: 'Suspend' }).click();
     const dialog = adminPage.getByTestId('suspend-dialog');
+    // Cancel closes the form without suspending; opening it again starts empty.
+    await row().getByRole('button', { name: 'Suspend' }).click();
+    await dialog.getByLabel('Reason').fill('never sent');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.getByLabel('Reason').waitFor({ state: 'detached' });
+    expect(await row().textContent()).toContain('Active');
+    await row().getByRole('button', { name: 'Suspend' }).click();
+    expect(await dialog.getByLabel('Reason').inputValue()).toBe('');
     await dialog.getByLabel('Reason').fill(reason);
     await dialog.getByRole('button', { name: 'Suspend tenant' }).click();
     await expect.poll(() => row().textContent()).toContain(reason);

@@ -171,11 +171,24 @@ describe('team invitation journey', () => {
     expect(await tokenRow.textContent()).toContain('Active');
     await screenshot(owner, 'tokens', { mobile: true });
 
+    // Revoking asks first: Cancel leaves the token alone, confirming revokes it in place.
+    const confirm = owner.getByTestId('confirm-dialog');
+    await tokenRow.getByRole('button', { name: 'Revoke' }).click();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.getByRole('heading').waitFor({ state: 'detached' });
+    expect(await tokenRow.textContent()).toContain('Active');
+    await tokenRow.getByRole('button', { name: 'Revoke' }).click();
+    await confirm.getByRole('button', { name: 'Revoke token' }).click();
+    await expect.poll(() => tokenRow.textContent()).toContain('Revoked');
+    expect(await tokenRow.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+
     await owner.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Audit log' }).click();
     await owner.waitForURL(`**/t/${team.slug}/audit`);
     await owner.getByTestId('audit-table').waitFor();
     const actions = await owner.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
-    expect(actions).toEqual(expect.arrayContaining(['invitations.create', 'invitations.accept', 'api-tokens.create']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['invitations.create', 'invitations.accept', 'api-tokens.create', 'api-tokens.revoke']),
+    );
     await screenshot(owner, 'audit', { mobile: true });
   });
 

@@ -1,6 +1,8 @@
 'use client';
 
+import { useState } from 'react';
 import type { ApiError } from '@/lib/api/problem';
+import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { Dialog } from './dialog';
 import { ProblemAlert } from './problem-alert';
@@ -52,4 +54,41 @@ export function ConfirmDialog({
       </div>
     </Dialog>
   );
+}
+
+export interface ConfirmAction<T> {
+  /** The item waiting for the user's answer. */
+  target: T | undefined;
+  ask: (item: T) => void;
+  /** Spread on the `ConfirmDialog`. */
+  dialog: Pick<ConfirmDialogProps, 'open' | 'pending' | 'error' | 'onConfirm' | 'onCancel'>;
+}
+
+/** A call on one item that asks first: `ask(item)` opens the dialog, confirming runs `call` and then `onDone`. */
+export function useConfirmAction<T, R>(call: (item: T) => Promise<R>, onDone: (item: T, value: R) => void): ConfirmAction<T> {
+  const [target, setTarget] = useState<T>();
+  const action = useAction(call);
+
+  async function confirm() {
+    if (target === undefined) return;
+    const result = await action.run(target);
+    if (!result.ok) return;
+    onDone(target, result.value);
+    setTarget(undefined);
+  }
+
+  return {
+    target,
+    ask: (item) => setTarget(() => item),
+    dialog: {
+      open: target !== undefined,
+      pending: action.pending,
+      error: action.error,
+      onConfirm: () => void confirm(),
+      onCancel: () => {
+        setTarget(undefined);
+        action.reset();
+      },
+    },
+  };
 }

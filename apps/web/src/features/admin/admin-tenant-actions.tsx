@@ -5,7 +5,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { api } from '@/lib/api/client';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import type { AdminTenantAction } from './admin-tenant-row';
+import type { AdminTenantAction } from './admin-tenant-columns';
 import { QuotaOverridesDialog } from './quota-overrides-dialog';
 import { SuspendDialog } from './suspend-dialog';
 

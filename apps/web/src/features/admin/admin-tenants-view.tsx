@@ -2,15 +2,15 @@
 
 import { type AdminTenant, adminRoutes } from '@wharf/contracts';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { DataTable } from '@/components/data-table';
 import { Field } from '@/components/field';
 import { PageHeader } from '@/components/page-header';
-import { EmptyState, ErrorState, Loading, LoadMore } from '@/components/states';
 import { api } from '@/lib/api/client';
 import { useCursorList } from '@/lib/hooks/use-cursor-list';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { AdminTenantActions } from './admin-tenant-actions';
-import { type AdminTenantAction, AdminTenantRow } from './admin-tenant-row';
+import { type AdminTenantAction, useAdminTenantColumns } from './admin-tenant-columns';
 
 type StatusFilter = '' | 'active' | 'suspended';
 
@@ -28,6 +28,7 @@ export function AdminTenantsView() {
       api(adminRoutes.listTenants, { query: { cursor, q: q || undefined, status: status || undefined } }, { signal }),
     [q, status],
   );
+  const columns = useAdminTenantColumns(setAction);
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -45,43 +46,6 @@ export function AdminTenantsView() {
     list.mutate((items) => items.map((item) => (item.id === updated.id ? updated : item)));
     setAction(undefined);
   }
-
-  let body: ReactNode;
-  if (list.loading) body = <Loading />;
-  else if (list.error && list.items.length === 0) body = <ErrorState error={list.error} onRetry={list.reload} />;
-  else if (list.items.length === 0) body = <EmptyState title={q || status ? t('admin.emptyFiltered') : t('admin.empty')} />;
-  else
-    body = (
-      <>
-        <div className="table-wrap">
-          <table className="table table-stack" data-testid="admin-tenants-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.col.tenant')}</th>
-                <th scope="col">{t('admin.col.status')}</th>
-                <th scope="col">{t('admin.col.plan')}</th>
-                <th scope="col" className="num">
-                  {t('admin.col.members')}
-                </th>
-                <th scope="col" className="hide-sm">
-                  {t('admin.col.usage')}
-                </th>
-                <th scope="col" className="cell-actions">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((tenant) => (
-                <AdminTenantRow key={tenant.id} tenant={tenant} onAction={setAction} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {list.error && <ErrorState error={list.error} />}
-        <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-      </>
-    );
 
   return (
     <>
@@ -118,7 +82,15 @@ export function AdminTenantsView() {
             </div>
           </form>
         </search>
-        {body}
+        <DataTable
+          list={list}
+          columns={columns}
+          rowKey={(tenant) => tenant.id}
+          testId="admin-tenants-table"
+          rowTestId="admin-tenant-row"
+          rowData={(tenant) => ({ 'data-slug': tenant.slug })}
+          emptyTitle={q || status ? t('admin.emptyFiltered') : t('admin.empty')}
+        />
       </section>
       <AdminTenantActions action={action} onClose={() => setAction(undefined)} onDone={onDone} />
     </>

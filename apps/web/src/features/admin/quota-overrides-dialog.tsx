@@ -1,15 +1,15 @@
 'use client';
 
 import { type AdminTenant, adminRoutes, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
-import type { FormEvent } from 'react';
-import { Dialog } from '@/components/dialog';
 import { Field } from '@/components/field';
-import { ProblemAlert } from '@/components/problem-alert';
+import { FormDialog } from '@/components/form-dialog';
 import { api } from '@/lib/api/client';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 type Overrides = Partial<Record<QuotaKey, number | null>>;
+
+const FIELDS = QUOTA_KEYS.map((key) => `body.overrides.${key}`);
 
 export interface QuotaOverridesDialogProps {
   tenant: AdminTenant | undefined;
@@ -33,63 +33,56 @@ export function QuotaOverridesDialog({ tenant, onClose, onDone }: QuotaOverrides
     api(adminRoutes.setOverrides, { params: { tenantId: id }, body: { overrides } }),
   );
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function submit(form: FormData) {
     if (!tenant) return;
-    const result = await save.run(tenant.id, readOverrides(new FormData(event.currentTarget)));
+    const result = await save.run(tenant.id, readOverrides(form));
     if (result.ok) onDone(result.value);
-  }
-
-  function close() {
-    save.reset();
-    onClose();
   }
 
   const byKey = new Map(tenant?.quotas.map((q) => [q.key, q]));
   return (
-    <Dialog open={!!tenant} title={t('admin.quotas.title', { name: tenant?.name ?? '' })} onClose={close} testId="quota-dialog">
-      <form onSubmit={onSubmit}>
-        <p className="muted">{t('admin.quotas.help')}</p>
-        <ProblemAlert error={save.error} shownFields={QUOTA_KEYS.map((key) => `body.overrides.${key}`)} />
-        <div className="quota-grid">
-          {QUOTA_KEYS.map((key) => {
-            const quota = byKey.get(key);
-            return (
-              <Field
-                key={key}
-                label={t(`quota.${key}`)}
-                hint={t('admin.quotas.planHint', {
-                  limit: formatNumber(quota?.planLimit ?? 0),
-                  used: formatNumber(quota?.used ?? 0),
-                  unit: t(`quotaUnit.${key}`),
-                })}
-                errors={save.error?.fieldMessages(`body.overrides.${key}`)}
-              >
-                {(control) => (
-                  <input
-                    {...control}
-                    className="input"
-                    name={key}
-                    type="number"
-                    min={0}
-                    step={1}
-                    placeholder={String(quota?.planLimit ?? '')}
-                    defaultValue={quota?.overridden ? quota.limit : ''}
-                  />
-                )}
-              </Field>
-            );
-          })}
-        </div>
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={close}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button-primary" disabled={save.pending} aria-busy={save.pending}>
-            {save.pending ? t('common.saving') : t('admin.quotas.save')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <FormDialog
+      open={!!tenant}
+      title={t('admin.quotas.title', { name: tenant?.name ?? '' })}
+      testId="quota-dialog"
+      action={save}
+      submitLabel={t('admin.quotas.save')}
+      pendingLabel={t('common.saving')}
+      shownFields={FIELDS}
+      description={<p className="muted">{t('admin.quotas.help')}</p>}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <div className="quota-grid">
+        {QUOTA_KEYS.map((key) => {
+          const quota = byKey.get(key);
+          return (
+            <Field
+              key={key}
+              label={t(`quota.${key}`)}
+              hint={t('admin.quotas.planHint', {
+                limit: formatNumber(quota?.planLimit ?? 0),
+                used: formatNumber(quota?.used ?? 0),
+                unit: t(`quotaUnit.${key}`),
+              })}
+              errors={save.error?.fieldMessages(`body.overrides.${key}`)}
+            >
+              {(control) => (
+                <input
+                  {...control}
+                  className="input"
+                  name={key}
+                  type="number"
+                  min={0}
+                  step={1}
+                  placeholder={String(quota?.planLimit ?? '')}
+                  defaultValue={quota?.overridden ? quota.limit : ''}
+                />
+              )}
+            </Field>
+          );
+        })}
+      </div>
+    </FormDialog>
   );
 }

@@ -1,14 +1,23 @@
 'use client';
 
 import { type Member, memberRoutes, type Role } from '@wharf/contracts';
-import { useId, useState } from 'react';
-import { ConfirmDialog } from '@/components/confirm-dialog';
+import { ConfirmDialog, useConfirmAction } from '@/components/confirm-dialog';
+import { ACTIONS_HEADER, type ColumnHeader, DangerRowButton } from '@/components/data-table';
 import { ProblemAlert } from '@/components/problem-alert';
+import { RowSelect } from '@/components/row-select';
 import { useTenant } from '@/features/tenant/tenant-provider';
 import { api } from '@/lib/api/client';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { assignableRoles, canRemove } from './role-options';
+
+/** The headers of the cells a `MemberRow` renders. */
+export const MEMBER_COLUMNS: readonly ColumnHeader[] = [
+  { id: 'member', header: 'members.col.member' },
+  { id: 'role', header: 'members.col.role' },
+  { id: 'joined', header: 'members.col.joined', className: 'hide-sm' },
+  ACTIONS_HEADER,
+];
 
 export interface MemberRowProps {
   member: Member;
@@ -20,11 +29,9 @@ export interface MemberRowProps {
 export function MemberRow({ member, isSelf, onChanged, onRemoved }: MemberRowProps) {
   const { t, formatDate } = useI18n();
   const { tenant, role, denial } = useTenant();
-  const selectId = useId();
-  const [confirming, setConfirming] = useState(false);
   const params = { tenant: tenant.slug, userId: member.userId };
   const update = useAction((to: Role) => api(memberRoutes.update, { params, body: { role: to } }));
-  const remove = useAction(() => api(memberRoutes.remove, { params }));
+  const remove = useConfirmAction(() => api(memberRoutes.remove, { params }), onRemoved);
 
   const options = assignableRoles(role, member.role);
   const updateBlocked = denial('members.update') ?? (options.length > 1 ? null : t('members.ownerOnly'));
@@ -33,12 +40,6 @@ export function MemberRow({ member, isSelf, onChanged, onRemoved }: MemberRowPro
   async function changeRole(to: Role) {
     const result = await update.run(to);
     if (result.ok) onChanged(result.value);
-  }
-
-  async function confirmRemove() {
-    if (!(await remove.run()).ok) return;
-    setConfirming(false);
-    onRemoved(member);
   }
 
   const who = `${member.name} (${member.email})`;
@@ -53,56 +54,35 @@ export function MemberRow({ member, isSelf, onChanged, onRemoved }: MemberRowPro
           <span className="cell-secondary">{member.email}</span>
         </td>
         <td>
-          <label htmlFor={selectId} className="visually-hidden">
-            {t('members.roleOf', { name: member.name })}
-          </label>
-          <select
-            id={selectId}
-            className="select select-compact"
+          <RowSelect
+            label={t('members.roleOf', { name: member.name })}
             value={member.role}
-            data-testid="member-role"
+            options={updateBlocked ? [member.role] : options}
+            optionLabel={(r) => t(`role.${r}`)}
+            onChange={(to) => void changeRole(to)}
             disabled={!!updateBlocked || update.pending}
             title={updateBlocked ?? undefined}
-            onChange={(event) => void changeRole(event.target.value as Role)}
-          >
-            {(updateBlocked ? [member.role] : options).map((r) => (
-              <option key={r} value={r}>
-                {t(`role.${r}`)}
-              </option>
-            ))}
-          </select>
+            testId="member-role"
+          />
         </td>
         <td className="hide-sm">{formatDate(member.joinedAt)}</td>
         <td className="cell-actions">
-          <button
-            type="button"
-            className="button button-danger-ghost"
-            disabled={!!removeBlocked}
-            title={removeBlocked ?? undefined}
-            onClick={() => setConfirming(true)}
-          >
+          <DangerRowButton blocked={removeBlocked} onClick={() => remove.ask(member)}>
             {isSelf ? t('members.leave') : t('members.remove')}
-          </button>
+          </DangerRowButton>
           <ConfirmDialog
-            open={confirming}
+            {...remove.dialog}
             title={isSelf ? t('members.leave.title') : t('members.remove.title')}
             message={
               isSelf ? t('members.leave.message', { team: tenant.name }) : t('members.remove.message', { who, team: tenant.name })
             }
             confirmLabel={isSelf ? t('members.leave') : t('members.remove.confirm', { name: member.name })}
-            pending={remove.pending}
-            error={remove.error}
-            onConfirm={() => void confirmRemove()}
-            onCancel={() => {
-              setConfirming(false);
-              remove.reset();
-            }}
           />
         </td>
       </tr>
       {update.error && (
         <tr className="row-error">
-          <td colSpan={4}>
+          <td colSpan={MEMBER_COLUMNS.length}>
             <ProblemAlert error={update.error} />
           </td>
         </tr>

@@ -2,10 +2,9 @@
 
 import { tenantRoutes } from '@wharf/contracts';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
-import { Dialog } from '@/components/dialog';
+import { useState } from 'react';
 import { Field } from '@/components/field';
-import { ProblemAlert } from '@/components/problem-alert';
+import { FormDialog } from '@/components/form-dialog';
 import { useSession } from '@/features/auth/session-provider';
 import { api } from '@/lib/api/client';
 import { useAction } from '@/lib/hooks/use-action';
@@ -20,9 +19,7 @@ export function CreateTeamButton() {
     api(tenantRoutes.create, { body: slug ? { name, slug } : { name } }),
   );
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function submit(form: FormData) {
     const slug = String(form.get('slug') ?? '').trim();
     const result = await create.run(String(form.get('name')), slug || undefined);
     if (!result.ok) return;
@@ -31,45 +28,38 @@ export function CreateTeamButton() {
     router.push(`/t/${result.value.slug}`);
   }
 
-  function close() {
-    setOpen(false);
-    create.reset();
-  }
-
   return (
     <>
       <button type="button" className="button button-secondary" onClick={() => setOpen(true)}>
         {t('team.create.open')}
       </button>
-      <Dialog open={open} title={t('team.create.title')} onClose={close} testId="create-team-dialog">
-        <form onSubmit={onSubmit}>
-          <ProblemAlert error={create.error} shownFields={['body.name', 'body.slug']} />
-          <Field label={t('team.create.name')} errors={create.error?.fieldMessages('body.name')}>
-            {(control) => <input {...control} className="input" name="name" required maxLength={100} autoComplete="off" />}
-          </Field>
-          <Field label={t('team.create.slug')} hint={t('team.create.slugHint')} errors={create.error?.fieldMessages('body.slug')}>
-            {(control) => (
-              <input
-                {...control}
-                className="input input-mono"
-                name="slug"
-                minLength={2}
-                maxLength={40}
-                pattern="[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
-                autoComplete="off"
-              />
-            )}
-          </Field>
-          <div className="dialog-actions">
-            <button type="button" className="button button-secondary" onClick={close}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="button button-primary" disabled={create.pending} aria-busy={create.pending}>
-              {create.pending ? t('common.working') : t('team.create.submit')}
-            </button>
-          </div>
-        </form>
-      </Dialog>
+      <FormDialog
+        open={open}
+        title={t('team.create.title')}
+        testId="create-team-dialog"
+        action={create}
+        submitLabel={t('team.create.submit')}
+        shownFields={['body.name', 'body.slug']}
+        onSubmit={submit}
+        onClose={() => setOpen(false)}
+      >
+        <Field label={t('team.create.name')} errors={create.error?.fieldMessages('body.name')}>
+          {(control) => <input {...control} className="input" name="name" required maxLength={100} autoComplete="off" />}
+        </Field>
+        <Field label={t('team.create.slug')} hint={t('team.create.slugHint')} errors={create.error?.fieldMessages('body.slug')}>
+          {(control) => (
+            <input
+              {...control}
+              className="input input-mono"
+              name="slug"
+              minLength={2}
+              maxLength={40}
+              pattern="[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+              autoComplete="off"
+            />
+          )}
+        </Field>
+      </FormDialog>
     </>
   );
 }

@@ -13,6 +13,9 @@ export interface Action<A extends unknown[], T> {
   reset: () => void;
 }
 
+/** What a form shows of its action: the pending flag, the error, and the reset on close. */
+export type ActionState = Pick<Action<unknown[], unknown>, 'pending' | 'error' | 'reset'>;
+
 /** A user-triggered API call with its pending flag and its error, ignoring re-entry while pending. */
 export function useAction<A extends unknown[], T>(action: (...args: A) => Promise<T>): Action<A, T> {
   const [pending, setPending] = useState(false);
