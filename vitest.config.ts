@@ -20,6 +20,7 @@ const shared = {
       '@wharf/crypto': lib('crypto'),
       '@wharf/db': lib('db'),
       '@wharf/engine': lib('engine'),
+      '@wharf/queue': lib('queue'),
     },
   },
 };

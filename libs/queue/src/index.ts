@@ -1,0 +1,3 @@
+export * from './job-queues.js';
+export * from './jobs.js';
+export * from './worker.js';

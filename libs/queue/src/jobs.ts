@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Queue names. They are persisted in Redis (every key of a queue carries its name): renaming one strands the jobs
+ * already in it.
+ */
+export const QUEUES = ['deploy', 'reconcile'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+const id = z.uuid();
+
+/**
+ * Every job Wharf runs: its queue, its payload schema, and its fixed job id (enqueueing the same work twice is a
+ * no-op). Job names are persisted too: renaming one strands its jobs. `tenantOf` names the tenant whose share of
+ * the queue the job counts against (fairness); jobs of the platform itself have none.
+ */
+export const JOBS = {
+  /** Roll a deployment out on its cluster: queued → preparing → rolling out → live | failed | rolled back. */
+  'deploy.run': {
+    queue: 'deploy',
+    payload: z.strictObject({ tenantId: id, deploymentId: id }),
+    // BullMQ refuses ':' in custom ids
+    jobId: (p: { deploymentId: string }) => `deploy-${p.deploymentId}`,
+    tenantOf: (p: { tenantId: string }) => p.tenantId,
+  },
+  /** Compare one cluster's desired state with its engine and repair drift. */
+  'reconcile.cluster': {
+    queue: 'reconcile',
+    payload: z.strictObject({ clusterId: id }),
+    jobId: (p: { clusterId: string }) => `reconcile-${p.clusterId}`,
+    tenantOf: undefined,
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+interface JobDefinition {
+  queue: QueueName;
+  payload: z.ZodType;
+  // biome-ignore lint/suspicious/noExplicitAny: each job narrows its own payload; the map below restores the types
+  jobId: (payload: any) => string;
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  tenantOf: ((payload: any) => string) | undefined;
+}
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]['payload']>;
+
+/** One handler per job name: a missing one does not compile, and `assertHandlers` refuses it at start-up too. */
+export type JobHandlers = {
+  [N in JobName]: (payload: JobPayload<N>, job: { id: string; attemptsMade: number }) => Promise<void>;
+};
+
+export function assertHandlers(handlers: Partial<Record<string, unknown>>): asserts handlers is JobHandlers {
+  const missing = (Object.keys(JOBS) as JobName[]).filter((name) => typeof handlers[name] !== 'function');
+  if (missing.length) throw new Error(`no handler for job${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+}
+
+/** Retries and retention per queue: failed jobs are kept longer than completed ones, and never dropped at once. */
+export const QUEUE_POLICIES: Record<QueueName, { attempts: number; backoffMs: number; keepCompleted: Keep; keepFailed: Keep }> = {
+  deploy: {
+    attempts: 3,
+    backoffMs: 2_000,
+    keepCompleted: { age: 7 * 86_400, count: 10_000 },
+    keepFailed: { age: 30 * 86_400, count: 50_000 },
+  },
+  reconcile: {
+    attempts: 2,
+    backoffMs: 5_000,
+    keepCompleted: { age: 86_400, count: 1_000 },
+    keepFailed: { age: 7 * 86_400, count: 10_000 },
+  },
+};
+interface Keep {
+  /** seconds */
+  age: number;
+  count: number;
+}
