@@ -13,6 +13,7 @@ ensure_chromium
 ensure_docker
 ensure_registry
 ensure_static_busybox
+ensure_caddy
 build_all
 
 log "type-checking the tests and the dashboard"

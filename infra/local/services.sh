@@ -95,3 +95,8 @@ ensure_static_busybox() {
   if [ -x /usr/bin/busybox ] && ! ldd /usr/bin/busybox >/dev/null 2>&1; then return; fi
   apt_install busybox-static
 }
+
+# Caddy, the edge proxy: configured as JSON through its admin API (Debian's caddy 2.6).
+ensure_caddy() {
+  command -v caddy >/dev/null || apt_install caddy
+}

@@ -1,12 +1,18 @@
-import { connect } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { engine, ensureHttpImage, REGISTRY } from '../support/engine.js';
+import { freePort, waitFor } from '../support/stack.js';
 
 /**
  * The ground the deploy engine stands on, checked for real: the engine is in Swarm mode, images build without a
  * registry to pull from and round-trip through the local registry, and a service with `dnsrr` and a host-mode port
  * without a published number is reachable on the ephemeral port its task reports — the routing Wharf uses where
- * there is no ingress mesh (ENVIRONMENT.md).
+ * there is no ingress mesh (ENVIRONMENT.md) — directly, and through Caddy configured over its admin API with a route
+ * by host name, the way the edge proxy will be.
  */
 const docker = engine();
 const created: string[] = [];
@@ -18,16 +24,19 @@ afterAll(async () => {
       .catch(() => undefined);
 });
 
-function httpGet(port: number): Promise<string> {
+/** GET / on 127.0.0.1:port with a given Host header; resolves with "<status> <body>". */
+function httpGet(port: number, host = 'localhost'): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.end('GET / HTTP/1.0\r\nHost: x\r\n\r\n'));
-    let data = '';
-    socket.setTimeout(2000, () => socket.destroy(new Error('timeout')));
-    socket.on('data', (d) => {
-      data += d;
+    const req = request({ host: '127.0.0.1', port, path: '/', headers: { host }, timeout: 2000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => {
+        body += d;
+      });
+      res.on('end', () => resolve(`${res.statusCode} ${body}`));
     });
-    socket.on('end', () => resolve(data));
-    socket.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -67,7 +76,50 @@ describe('local engine and registry', () => {
       body = await httpGet(port as number).catch(() => '');
       if (!body.includes('hello')) await new Promise((r) => setTimeout(r, 200));
     }
-    expect(body).toMatch(/^HTTP\/1\.[01] 200/);
+    expect(body).toMatch(/^200 /);
     expect(body).toContain('hello from swarm');
+
+    // …and through an edge proxy configured over its admin API, routing by host name to the task's port
+    const [admin, edge] = [await freePort(), await freePort()];
+    const dir = mkdtempSync(path.join(tmpdir(), 'wharf-caddy-'));
+    const boot = path.join(dir, 'boot.json');
+    writeFileSync(boot, JSON.stringify({ admin: { listen: `127.0.0.1:${admin}` } }));
+    const caddy = spawn('caddy', ['run', '--config', boot], {
+      stdio: 'ignore',
+      env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+    });
+    try {
+      await waitFor(`http://127.0.0.1:${admin}/config/`);
+      const config = {
+        admin: { listen: `127.0.0.1:${admin}` },
+        apps: {
+          http: {
+            servers: {
+              edge: {
+                listen: [`127.0.0.1:${edge}`],
+                automatic_https: { disable: true },
+                routes: [
+                  {
+                    match: [{ host: ['web.smoke.acme.wharf.localhost'] }],
+                    handle: [{ handler: 'reverse_proxy', upstreams: [{ dial: `127.0.0.1:${port}` }] }],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      };
+      const load = await fetch(`http://127.0.0.1:${admin}/load`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(config),
+      });
+      expect(load.status).toBe(200);
+      expect(await httpGet(edge, 'web.smoke.acme.wharf.localhost')).toContain('hello from swarm');
+      // an unknown host is not routed to any service
+      expect(await httpGet(edge, 'other.wharf.localhost')).not.toContain('hello from swarm');
+    } finally {
+      caddy.kill('SIGTERM');
+    }
   });
 });
