@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, type PlanId, type Tenant } from '@wharf/contracts';
-import { randomSecret } from '@wharf/crypto';
 import {
   Database,
   MembershipsRepository,
@@ -33,15 +32,8 @@ export class TenantsService {
     const tenantScope = await Database.rescope(scope, randomUUID() as TenantId);
     const base = input.slug ?? slugify(input.name);
     for (let attempt = 0; attempt < 8; attempt++) {
-      const slug =
-        attempt === 0
-          ? base
-          : `${base.slice(0, 33)}-${
-              randomSecret(4)
-                .toLowerCase()
-                .replace(/[^a-z0-9]/g, '')
-                .slice(0, 5) || 'x'
-            }`;
+      // `base` is at most 40 characters; with the suffix the slug stays within the 40 a slug may have
+      const slug = attempt === 0 ? base : `${base.slice(0, 33).replace(/-+$/, '')}-${randomBytes(3).toString('hex')}`;
       const row = await this.tenants.tryCreate(tenantScope, {
         slug,
         name: input.name,
