@@ -12,6 +12,7 @@ import { TenantScopeInterceptor } from './core/scope.interceptor.js';
 import { ValidationGuard } from './core/validation.guard.js';
 import { HealthModule } from './health/health.module.js';
 import { MembersModule } from './members/members.module.js';
+import { RegistriesModule } from './registries/registries.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 /**
@@ -29,6 +30,7 @@ export class AppModule {
         TenantsModule,
         MembersModule,
         ApiTokensModule,
+        RegistriesModule,
         AuditModule,
         AdminModule,
         HealthModule,

@@ -18,16 +18,28 @@ export const PERMISSIONS = [
   'tokens.revoke',
   'usage.read',
   'audit.read',
+  'registries.read',
+  'registries.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ: Permission[] = ['tenant.read', 'members.read', 'tokens.read', 'tokens.create', 'tokens.revoke', 'usage.read'];
+const READ: Permission[] = [
+  'tenant.read',
+  'members.read',
+  'tokens.read',
+  'tokens.create',
+  'tokens.revoke',
+  'usage.read',
+  'registries.read',
+];
+/** Developers deploy: they also manage what deploying needs (registry credentials; apps later). */
+const DEVELOP: Permission[] = [...READ, 'registries.write'];
 
 /** The permission matrix: role → permissions it grants. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
   admin: new Set(PERMISSIONS),
-  developer: new Set(READ),
+  developer: new Set(DEVELOP),
   viewer: new Set(READ),
 };
 

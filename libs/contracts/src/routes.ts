@@ -267,6 +267,46 @@ export const apiTokenRoutes = {
   }),
 };
 
+export const registryRoutes = {
+  list: defineRoute({
+    id: 'registry-credentials.list',
+    method: 'GET',
+    path: `${T}/registry-credentials`,
+    tag: 'registries',
+    auth: 'tenant',
+    permission: 'registries.read',
+    summary: 'Credentials of private registries images are pulled from (passwords are never shown)',
+    params: s.TenantParams,
+    query: ListQuery,
+    response: page(s.RegistryCredential),
+    status: 200,
+  }),
+  create: defineRoute({
+    id: 'registry-credentials.create',
+    method: 'POST',
+    path: `${T}/registry-credentials`,
+    tag: 'registries',
+    auth: 'tenant',
+    permission: 'registries.write',
+    summary: 'Store a registry login (one per registry host); the password is encrypted at rest',
+    params: s.TenantParams,
+    body: s.CreateRegistryCredentialBody,
+    response: s.RegistryCredential,
+    status: 201,
+  }),
+  remove: defineRoute({
+    id: 'registry-credentials.delete',
+    method: 'DELETE',
+    path: `${T}/registry-credentials/{credentialId}`,
+    tag: 'registries',
+    auth: 'tenant',
+    permission: 'registries.write',
+    summary: 'Forget a registry login',
+    params: s.RegistryCredentialParams,
+    status: 204,
+  }),
+};
+
 export const auditRoutes = {
   list: defineRoute({
     id: 'audit-events.list',
@@ -376,6 +416,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(memberRoutes),
   ...Object.values(invitationRoutes),
   ...Object.values(apiTokenRoutes),
+  ...Object.values(registryRoutes),
   ...Object.values(auditRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(planRoutes),

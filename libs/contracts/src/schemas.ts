@@ -128,6 +128,30 @@ export const CreateApiTokenBody = z.strictObject({
 });
 export const CreatedApiToken = z.object({ apiToken: ApiToken, token: z.string() });
 
+// ── registry credentials ──────────────────────────────────────────────────────
+/** A registry host as images name it: `ghcr.io`, `registry.example.com:5000`, `127.0.0.1:5000`. */
+export const RegistryServer = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$/, 'a registry host name, optionally with :port (no scheme, no path)')
+  .refine((s) => Number(s.split(':')[1] ?? 1) <= 65_535, 'the port must be at most 65535');
+export const RegistryCredential = z.object({
+  id: Uuid,
+  server: z.string(),
+  username: z.string(),
+  createdAt: Timestamp,
+  createdBy: z.object({ id: Uuid, name: z.string() }).nullable(),
+});
+export type RegistryCredential = z.infer<typeof RegistryCredential>;
+export const RegistryCredentialParams = TenantParams.extend({ credentialId: Uuid });
+export const CreateRegistryCredentialBody = z.strictObject({
+  server: RegistryServer,
+  username: z.string().min(1).max(256),
+  /** Stored encrypted; never returned. */
+  password: z.string().min(1).max(8192),
+});
+
 // ── quota and usage ───────────────────────────────────────────────────────────
 export const QuotaUsage = z.object({
   key: QuotaKeySchema,

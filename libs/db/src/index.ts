@@ -9,6 +9,7 @@ export * from './repositories/invitations.repository.js';
 export * from './repositories/memberships.repository.js';
 export * from './repositories/plans.repository.js';
 export * from './repositories/refresh-tokens.repository.js';
+export * from './repositories/registry-credentials.repository.js';
 export * from './repositories/tenants.repository.js';
 export * from './repositories/users.repository.js';
 export * from './schema.js';

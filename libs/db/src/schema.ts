@@ -104,6 +104,16 @@ export interface AuditEventsTable {
   requestId: string | null;
 }
 
+export interface RegistryCredentialsTable {
+  tenantId: TenantId;
+  id: Generated<string>;
+  server: string;
+  username: string;
+  passwordSealed: string;
+  createdBy: UserId | null;
+  createdAt: CreatedAt;
+}
+
 export interface DB {
   plans: PlansTable;
   users: UsersTable;
@@ -114,6 +124,7 @@ export interface DB {
   refreshTokens: RefreshTokensTable;
   tenantQuotaOverrides: TenantQuotaOverridesTable;
   auditEvents: AuditEventsTable;
+  registryCredentials: RegistryCredentialsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -123,3 +134,4 @@ export type InvitationRow = Selectable<InvitationsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type RegistryCredentialRow = Selectable<RegistryCredentialsTable>;

@@ -64,6 +64,7 @@ export interface World {
   member: Account;
   invitation: { id: string; email: string; token: string };
   apiToken: { id: string; name: string; prefix: string };
+  registryCredential: { id: string; server: string };
 }
 
 /**
@@ -87,12 +88,21 @@ export async function world(t: TestApp, owner: Account, member: Account, name: s
   );
   const id = row.rows[0]?.id;
   if (!id) throw new Error('setup: api token not inserted');
+  const server = `registry-${tag()}.example.test`;
+  const credential = await t.owner.query<{ id: string }>(
+    `insert into registry_credentials (tenant_id, server, username, password_sealed) values ($1, $2, 'ci', 'v1.x.x.x')
+     returning id`,
+    [tenant.id, server],
+  );
+  const credentialId = credential.rows[0]?.id;
+  if (!credentialId) throw new Error('setup: registry credential not inserted');
   return {
     tenant,
     owner,
     member,
     invitation: { id: inv.body.invitation.id, email, token: inv.body.token },
     apiToken: { ...apiToken, id },
+    registryCredential: { id: credentialId, server },
   };
 }
 
@@ -174,6 +184,20 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
     changed: (db) => exists(db, 'select 1 from api_tokens where id = $1 and revoked_at is not null', [w.apiToken.id]),
   }),
   'audit-events.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
+  'registry-credentials.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
+  'registry-credentials.create': (w, tenant) => {
+    const server = `ghcr-${tag()}.example.test:5000`;
+    return {
+      params: { tenant },
+      body: { server, username: 'robot', password: `pw-${tag()}` },
+      changed: (db) =>
+        exists(db, 'select 1 from registry_credentials where tenant_id = $1 and server = $2', [w.tenant.id, server]),
+    };
+  },
+  'registry-credentials.delete': (w, tenant) => ({
+    params: { tenant, credentialId: w.registryCredential.id },
+    changed: async (db) => !(await exists(db, 'select 1 from registry_credentials where id = $1', [w.registryCredential.id])),
+  }),
 };
 
 /** The request a probe describes, as the given caller. */

@@ -24,6 +24,9 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'api-tokens.create': ['owner', 'admin', 'developer', 'viewer'],
   'api-tokens.revoke': ['owner', 'admin', 'developer', 'viewer'],
   'audit-events.list': ['owner', 'admin'],
+  'registry-credentials.list': ['owner', 'admin', 'developer', 'viewer'],
+  'registry-credentials.create': ['owner', 'admin', 'developer'],
+  'registry-credentials.delete': ['owner', 'admin', 'developer'],
 };
 
 const TENANT_ROUTES = ROUTES.filter((r) => r.auth === 'tenant');
