@@ -4,7 +4,7 @@ import { tenantNav } from './tenant-nav';
 describe('tenantNav', () => {
   it('shows owners every section of the team', () => {
     const items = tenantNav('acme', 'owner').flatMap((s) => s.items.map((i) => i.href));
-    expect(items).toEqual(['/t/acme', '/t/acme/members', '/t/acme/tokens', '/t/acme/audit']);
+    expect(items).toEqual(['/t/acme', '/t/acme/members', '/t/acme/tokens', '/t/acme/registries', '/t/acme/audit']);
   });
 
   it('hides the audit log from developers', () => {

@@ -22,6 +22,7 @@ const TENANT_NAV: TenantNavSection[] = [
       { path: '', label: 'nav.overview', permission: 'tenant.read' },
       { path: '/members', label: 'nav.members', permission: 'members.read' },
       { path: '/tokens', label: 'nav.tokens', permission: 'tokens.read' },
+      { path: '/registries', label: 'nav.registries', permission: 'registries.read' },
       { path: '/audit', label: 'nav.audit', permission: 'audit.read' },
     ],
   },

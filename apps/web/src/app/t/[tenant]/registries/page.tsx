@@ -1,0 +1,5 @@
+import { RegistriesView } from '@/features/registries/registries-view';
+
+export default function RegistriesPage() {
+  return <RegistriesView />;
+}
