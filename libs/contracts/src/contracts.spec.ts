@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Slug, TenantRef } from './common.js';
 import { buildOpenApi } from './openapi.js';
 import { can, canManageRole, PERMISSIONS, ROLES } from './roles.js';
-import { ROUTES } from './routes.js';
+import { ROUTES } from './routes/index.js';
 
 describe('routes', () => {
   it('have unique ids and unique method + path', () => {

@@ -5,5 +5,5 @@ export * from './problem.js';
 export * from './quota.js';
 export * from './roles.js';
 export * from './route.js';
-export * from './routes.js';
+export * from './routes/index.js';
 export * from './schemas.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '@wharf/contracts';
+import { Uuid, ValidationError } from '@wharf/contracts';
 import { type Expression, type SqlBool, sql } from 'kysely';
 
 /** Keyset cursor: the sort key and id of the last row of a page, opaque to clients. */
@@ -11,7 +11,6 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify([key.at.toISOString(), key.id])).toString('base64url');
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function decodeCursor(cursor: string | undefined): CursorKey | undefined {
@@ -19,7 +18,7 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
     // exactly what encodeCursor writes, so nothing a client forges reaches Postgres as an out-of-range value
-    if (typeof at !== 'string' || !ISO.test(at) || typeof id !== 'string' || !UUID.test(id)) throw new Error('forged');
+    if (typeof at !== 'string' || !ISO.test(at) || typeof id !== 'string' || !Uuid.safeParse(id).success) throw new Error('forged');
     const date = new Date(at);
     if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw new Error('forged');
     return { at: date, id };

@@ -5,7 +5,6 @@ import {
   invitationRoutes,
   PROBLEM_BASE,
   type Problem,
-  type Role,
   type RouteContract,
   type RouteOutput,
   tenantRoutes,
@@ -21,6 +20,9 @@ import {
   type TestApp,
   uniqueEmail,
 } from '../../../../tests/support/app.js';
+import { join } from '../../../../tests/support/tenants.js';
+
+export { join };
 
 /** Shared setup of the security suites: worlds of real resources, request builders, problem and database checks. */
 
@@ -44,16 +46,6 @@ export async function platformAdmin(t: TestApp): Promise<Account> {
   await t.owner.query('update users set is_platform_admin = true where id = $1', [admin.user.id]);
   const session = await must(t, authRoutes.login, { body: { email: admin.email, password: PASSWORD } });
   return { ...admin, accessToken: session.body.accessToken, refreshToken: session.body.refreshToken };
-}
-
-/** `owner` invites `member`'s email with `role`; `member` accepts. */
-export async function join(t: TestApp, owner: Account, tenantId: string, member: Account, role: Role): Promise<void> {
-  const inv = await must(t, invitationRoutes.create, {
-    params: { tenant: tenantId },
-    token: owner.accessToken,
-    body: { email: member.email, role },
-  });
-  await must(t, invitationRoutes.accept, { token: member.accessToken, body: { token: inv.body.token } });
 }
 
 /** A tenant with one of each resource the tenant routes act on. */

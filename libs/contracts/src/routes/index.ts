@@ -1,0 +1,25 @@
+import type { RouteContract } from '../route.js';
+import { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
+import { authRoutes } from './auth.js';
+import { invitationRoutes, memberRoutes } from './members.js';
+import { adminRoutes, planRoutes } from './platform.js';
+import { tenantRoutes } from './tenants.js';
+
+export { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
+export { authRoutes } from './auth.js';
+export { invitationRoutes, memberRoutes } from './members.js';
+export { adminRoutes, planRoutes } from './platform.js';
+export { tenantRoutes } from './tenants.js';
+
+/** Every route of the public API. The OpenAPI document, the role matrix and the isolation tests walk this. */
+export const ROUTES: readonly RouteContract[] = [
+  ...Object.values(authRoutes),
+  ...Object.values(tenantRoutes),
+  ...Object.values(memberRoutes),
+  ...Object.values(invitationRoutes),
+  ...Object.values(apiTokenRoutes),
+  ...Object.values(registryRoutes),
+  ...Object.values(auditRoutes),
+  ...Object.values(adminRoutes),
+  ...Object.values(planRoutes),
+];

@@ -1,0 +1,66 @@
+import { ListQuery, page } from '../common.js';
+import { defineRoute } from '../route.js';
+import * as s from '../schemas.js';
+import { T, V1 } from './paths.js';
+
+export const tenantRoutes = {
+  list: defineRoute({
+    id: 'tenants.list',
+    method: 'GET',
+    path: `${V1}/tenants`,
+    tag: 'tenants',
+    auth: 'user',
+    summary: 'Tenants the caller belongs to',
+    query: ListQuery,
+    response: page(s.Tenant),
+    status: 200,
+  }),
+  create: defineRoute({
+    id: 'tenants.create',
+    method: 'POST',
+    path: `${V1}/tenants`,
+    tag: 'tenants',
+    auth: 'user',
+    summary: 'Create a team tenant with the caller as owner',
+    body: s.CreateTenantBody,
+    response: s.Tenant,
+    status: 201,
+  }),
+  get: defineRoute({
+    id: 'tenants.get',
+    method: 'GET',
+    path: T,
+    tag: 'tenants',
+    auth: 'tenant',
+    permission: 'tenant.read',
+    summary: 'One tenant',
+    params: s.TenantParams,
+    response: s.Tenant,
+    status: 200,
+  }),
+  update: defineRoute({
+    id: 'tenants.update',
+    method: 'PATCH',
+    path: T,
+    tag: 'tenants',
+    auth: 'tenant',
+    permission: 'tenant.update',
+    summary: 'Rename a tenant',
+    params: s.TenantParams,
+    body: s.UpdateTenantBody,
+    response: s.Tenant,
+    status: 200,
+  }),
+  usage: defineRoute({
+    id: 'tenants.usage',
+    method: 'GET',
+    path: `${T}/usage`,
+    tag: 'tenants',
+    auth: 'tenant',
+    permission: 'usage.read',
+    summary: 'Limits and current usage of every quota',
+    params: s.TenantParams,
+    response: s.Usage,
+    status: 200,
+  }),
+};
