@@ -18,7 +18,8 @@ export function decodeCursor(cursor: string | undefined): CursorKey | undefined 
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
     // exactly what encodeCursor writes, so nothing a client forges reaches Postgres as an out-of-range value
-    if (typeof at !== 'string' || !ISO.test(at) || typeof id !== 'string' || !Uuid.safeParse(id).success) throw new Error('forged');
+    if (typeof at !== 'string' || !ISO.test(at) || typeof id !== 'string' || !Uuid.safeParse(id).success)
+      throw new Error('forged');
     const date = new Date(at);
     if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw new Error('forged');
     return { at: date, id };
