@@ -25,6 +25,14 @@ const shared = {
   },
 };
 
+/** Tests that deploy onto the local Docker engine through a cluster of their own. */
+const WORKLOADS = [
+  'tests/workloads/**/*.e2e.spec.ts',
+  'apps/api/src/apps/deploy.e2e.spec.ts',
+  'apps/worker/**/*.e2e.spec.ts',
+  'apps/agent/**/*.e2e.spec.ts',
+];
+
 export default defineConfig({
   test: {
     reporters: ['default'],
@@ -41,10 +49,24 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'api',
-          include: ['apps/api/**/*.e2e.spec.ts', 'libs/*/src/**/*.e2e.spec.ts', 'tests/**/*.e2e.spec.ts'],
+          include: ['apps/api/**/*.e2e.spec.ts', 'libs/*/src/**/*.e2e.spec.ts', 'tests/infra/**/*.e2e.spec.ts'],
+          exclude: [...WORKLOADS, '**/node_modules/**'],
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          // each file runs a real cluster (Caddy, agent, worker) on the one local engine: one file at a time, so
+          // rollouts and timings are not at the mercy of four other clusters on two cores
+          name: 'workloads',
+          include: WORKLOADS,
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

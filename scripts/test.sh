@@ -14,6 +14,7 @@ ensure_docker
 ensure_registry
 ensure_static_busybox
 ensure_caddy
+ensure_isolation_firewall
 build_all
 
 log "type-checking the tests and the dashboard"

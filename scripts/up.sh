@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The first command: bring up the whole platform on this machine, from a fresh clone. Safe to run again.
 #   installs npm packages; makes sure PostgreSQL and Redis run (installing them from Debian's packages if absent);
-#   applies migrations; builds; (re)starts the API and the dashboard; creates the platform admin; prints the URLs.
+#   starts the Docker engine in Swarm mode, a registry (127.0.0.1:5000) and Caddy; applies migrations; builds;
+#   (re)starts the API, the worker, the dashboard, and the local cluster's edge proxy and agent; creates the
+#   platform admin; prints the URLs.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
@@ -10,6 +12,10 @@ load_env
 ensure_packages
 ensure_postgres
 ensure_redis
+ensure_docker
+ensure_registry
+ensure_caddy
+ensure_isolation_firewall
 build_all
 migrate_db
 
@@ -48,6 +54,21 @@ log "starting the dashboard on :$WEB_PORT"
 start_service web "$ROOT/apps/web" env API_URL="$API_URL" PORT="$WEB_PORT" "$ROOT/node_modules/.bin/next" start -p "$WEB_PORT"
 wait_http web "http://127.0.0.1:$WEB_PORT/login"
 
+log "starting the worker"
+start_service worker "$ROOT" node apps/worker/dist/main.js
+
+log "the local cluster: edge proxy on :$PROXY_PORT, agent on the local engine"
+mkdir -p "$WHARF_HOME/cluster"
+echo "{\"admin\":{\"listen\":\"127.0.0.1:$CADDY_ADMIN_PORT\"}}" >"$WHARF_HOME/cluster/caddy.json"
+start_service caddy "$WHARF_HOME/cluster" caddy run --config "$WHARF_HOME/cluster/caddy.json"
+registered="$(node "$ROOT/apps/api/dist/cli.js" register-cluster local "$CLUSTER_DOMAIN" "$PROXY_PORT")"
+join_token=""
+# a registered agent keeps its credential in agent.json; a new one joins with a fresh one-time token
+[ -f "$WHARF_HOME/cluster/agent.json" ] || join_token="$(sed -n 's/^join-token=//p' <<<"$registered")"
+start_service agent "$ROOT" env WHARF_API_URL="$API_URL" WHARF_JOIN_TOKEN="$join_token" \
+  WHARF_AGENT_STATE="$WHARF_HOME/cluster/agent.json" WHARF_AGENT_NAME=local \
+  CADDY_ADMIN_URL="http://127.0.0.1:$CADDY_ADMIN_PORT" WHARF_PROXY_LISTEN=":$PROXY_PORT" node apps/agent/dist/main.js
+
 log "platform admin"
 node "$ROOT/apps/api/dist/cli.js" create-admin
 
@@ -56,6 +77,7 @@ cat <<MSG
   Wharf is up.
     Dashboard  $PUBLIC_URL
     API        $API_URL/api/v1   (OpenAPI: $API_URL/api/openapi.json)
+    Apps       http://<service>.<app>.<tenant>.$CLUSTER_DOMAIN:$PROXY_PORT   (cluster "local", this machine's engine)
     Logs       $WHARF_HOME/logs/     Stop: bash scripts/down.sh
 
 MSG

@@ -100,3 +100,24 @@ ensure_static_busybox() {
 ensure_caddy() {
   command -v caddy >/dev/null || apt_install caddy
 }
+
+# Runtime isolation on a shared cluster's hosts (idempotent):
+# - a container may not open connections to the host itself: the published ports of other tenants' tasks, Postgres,
+#   Redis, the Docker API (INPUT);
+# - nor, through the host, to private and link-local addresses: other tenants' overlay networks (Swarm's pool is
+#   10.0.0.0/8), the datacenter's private network, the cloud's metadata service (DOCKER-USER, which Docker keeps
+#   first in FORWARD).
+# Containers still answer connections (replies are ESTABLISHED) and reach the public internet.
+PRIVATE_RANGES="10.0.0.0/8 172.16.0.0/12 192.168.0.0/16 100.64.0.0/10 169.254.0.0/16"
+ensure_isolation_firewall() {
+  command -v iptables >/dev/null || apt_install iptables
+  local bridge range
+  for bridge in docker_gwbridge docker0; do
+    as_root iptables -C INPUT -i "$bridge" -m conntrack --ctstate NEW -j DROP 2>/dev/null \
+      || as_root iptables -I INPUT -i "$bridge" -m conntrack --ctstate NEW -j DROP
+    for range in $PRIVATE_RANGES; do
+      as_root iptables -C DOCKER-USER -i "$bridge" -d "$range" -m conntrack --ctstate NEW -j DROP 2>/dev/null \
+        || as_root iptables -I DOCKER-USER -i "$bridge" -d "$range" -m conntrack --ctstate NEW -j DROP
+    done
+  done
+}

@@ -51,6 +51,10 @@ ENV
   : "${DATABASE_OWNER_URL:=postgres://$DATABASE_OWNER_ROLE:$DATABASE_OWNER_PASSWORD@$DATABASE_HOST:$DATABASE_PORT/$DATABASE_NAME}"
   : "${PUBLIC_URL:=http://localhost:$WEB_PORT}"
   : "${API_URL:=http://127.0.0.1:$API_PORT}"
+  # the local cluster: its edge proxy (Caddy) and the domain its apps get URLs under
+  : "${PROXY_PORT:=8000}"
+  : "${CADDY_ADMIN_PORT:=2019}"
+  : "${CLUSTER_DOMAIN:=wharf.localhost}"
   set +a
 }
 

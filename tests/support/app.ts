@@ -35,6 +35,8 @@ export function pathOf(route: RouteContract, params: Record<string, string> = {}
 
 export interface TestApp {
   app: NestFastifyApplication;
+  /** Where the app listens, when started with `listen: true` (agents dial it). */
+  url: string;
   db: TestDatabase;
   /** A pool as the owner role, for assertions that must see every row (bypasses RLS). */
   owner: pg.Pool;
@@ -49,15 +51,23 @@ export interface TestApp {
  */
 export async function startTestApp(
   overrides: Partial<Record<keyof Config, string>> = {},
-  options: { database?: TestDatabase } = {},
+  options: { database?: TestDatabase; listen?: boolean } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
   const app = await createApp(testConfig(db.appUrl, overrides));
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  let url = '';
+  if (options.listen) {
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    url = url.replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  } else {
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  }
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
   return {
     app,
+    url,
     db,
     owner,
     async call(route, options = {}) {

@@ -12,6 +12,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<Record<keyof 
     LOGIN_RATE_LIMIT_PER_IP: '100000',
     LOGIN_RATE_LIMIT_PER_ACCOUNT: '100000',
     SIGNUP_RATE_LIMIT_PER_IP: '100000',
+    // jobs enqueued by tests without a worker stay in a key space of their own
+    QUEUE_PREFIX: `wharf-test-${process.env.WHARF_TEST_RUN ?? process.pid}`,
     ...overrides,
   });
 }

@@ -73,7 +73,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     appUrl: withDatabase(env('DATABASE_URL'), name),
     ownerUrl: withDatabase(env('DATABASE_OWNER_URL'), name),
-    drop: () => asOwner((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+    drop: () =>
+      asOwner(async (c) => {
+        // pg's Pool.end() resolves before its connections have closed: wait for them to go, so that `force` has none
+        // to terminate (the owner may not terminate the app role's sessions, and a terminated client emits an error)
+        for (let i = 0; i < 50; i++) {
+          const open = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (!open.rows[0]?.n) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      }),
   };
 }
 

@@ -56,3 +56,71 @@ export async function ensureHttpImage(tag = 'v1', version = tag): Promise<string
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface PrivateRegistry {
+  /** `127.0.0.1:<port>` */
+  addr: string;
+  username: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A second Docker Distribution registry that requires a login (htpasswd, bcrypt made by python3's crypt), on a
+ * free loopback port; the engine talks plain HTTP to 127.0.0.0/8 registries.
+ */
+export async function startPrivateRegistry(): Promise<PrivateRegistry> {
+  const { execFileSync, spawn } = await import('node:child_process');
+  const { freePort } = await import('./stack.js');
+  const port = await freePort();
+  const addr = `127.0.0.1:${port}`;
+  const username = 'robot';
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'wharf-registry-'));
+  const hash = execFileSync('python3', [
+    '-c',
+    'import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))',
+    password,
+  ])
+    .toString()
+    .trim();
+  writeFileSync(path.join(dir, 'htpasswd'), `${username}:${hash}\n`);
+  writeFileSync(
+    path.join(dir, 'config.yml'),
+    [
+      'version: 0.1',
+      'log: { level: warn }',
+      `storage: { filesystem: { rootdirectory: ${dir}/data } }`,
+      `http: { addr: ${addr} }`,
+      `auth: { htpasswd: { realm: wharf-test, path: ${dir}/htpasswd } }`,
+    ].join('\n'),
+  );
+  const child = spawn('docker-registry', ['serve', path.join(dir, 'config.yml')], { stdio: 'ignore' });
+  // running = /v2/ asks for a login
+  for (let i = 0; ; i++) {
+    const res = await fetch(`http://${addr}/v2/`).catch(() => undefined);
+    if (res?.status === 401) break;
+    if (i === 100) throw new Error(`private registry at ${addr} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    addr,
+    username,
+    password,
+    async stop() {
+      child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Copies an image to another registry (tag + push with a login). Returns the new reference. */
+export async function pushTo(image: string, registry: PrivateRegistry, repository: string): Promise<string> {
+  const docker = engine();
+  const ref = `${registry.addr}/${repository}`;
+  const [repo, tag] = [ref.slice(0, ref.lastIndexOf(':')), ref.slice(ref.lastIndexOf(':') + 1)];
+  await docker.getImage(image).tag({ repo, tag });
+  const auth = { serveraddress: registry.addr, username: registry.username, password: registry.password };
+  await follow(docker, await docker.getImage(ref).push({ authconfig: auth }));
+  return ref;
+}

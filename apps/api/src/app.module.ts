@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module.js';
+import { AgentsModule } from './agents/agents.module.js';
 import { ApiTokensModule } from './api-tokens/api-tokens.module.js';
+import { AppsModule } from './apps/apps.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthenticationGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ClustersModule } from './clusters/clusters.module.js';
 import type { Config } from './config.js';
 import { CoreModule } from './core/core.module.js';
 import { ProblemFilter } from './core/problem.filter.js';
@@ -31,6 +34,9 @@ export class AppModule {
         MembersModule,
         ApiTokensModule,
         RegistriesModule,
+        AgentsModule,
+        AppsModule,
+        ClustersModule,
         AuditModule,
         AdminModule,
         HealthModule,

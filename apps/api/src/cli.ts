@@ -5,6 +5,7 @@ import { hashPassword, randomSecret } from '@wharf/crypto';
 import { type Database, UsersRepository } from '@wharf/db';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
+import { ClustersService } from './clusters/clusters.service.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DATABASE } from './core/tokens.js';
 
@@ -42,11 +43,39 @@ async function createAdmin(): Promise<void> {
   }
 }
 
-const [command] = process.argv.slice(2);
+/**
+ * `node apps/api/dist/cli.js register-cluster <name> <domain> <proxy-port>`: makes sure the shared cluster exists
+ * and prints `cluster=<id>` and a fresh one-time `join-token=<token>` for its agent.
+ */
+async function registerCluster(args: string[]): Promise<void> {
+  const [name, domain, port] = args;
+  if (
+    !name ||
+    !/^[a-z0-9-]{1,40}$/.test(name) ||
+    !domain ||
+    !/^[a-z0-9.-]{1,200}$/.test(domain) ||
+    !/^\d{1,5}$/.test(port ?? '')
+  ) {
+    throw new ConfigError('usage: register-cluster <name> <domain> <proxy-port>');
+  }
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  try {
+    const clusters = app.get(ClustersService);
+    const cluster = await clusters.ensureShared({ name, domain, proxyPort: Number(port) });
+    console.log(`cluster=${cluster.id}`);
+    console.log(`join-token=${await clusters.issueJoinToken(cluster.id)}`);
+  } finally {
+    await app.close();
+  }
+}
+
+const [command, ...args] = process.argv.slice(2);
 try {
   if (command === 'create-admin') await createAdmin();
+  else if (command === 'register-cluster') await registerCluster(args);
   else {
-    console.error('usage: wharf-api create-admin');
+    console.error('usage: wharf-api create-admin | register-cluster <name> <domain> <proxy-port>');
     process.exit(2);
   }
 } catch (err) {

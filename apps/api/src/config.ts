@@ -27,6 +27,15 @@ export const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: int(1_048_576, 1024),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Key prefix of the BullMQ queues (the worker must use the same). */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('wharf'),
+  /** How long an agent holds a command it was given before it is handed out again (its heartbeats extend it). */
+  AGENT_COMMAND_LEASE_MS: int(60_000, 1000),
+  /** How often agents send heartbeats. */
+  AGENT_HEARTBEAT_MS: int(5_000, 100),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { dropTestDatabases } from '../../../tests/support/db.js';
 import { freePort, type RunningApi, startApi, waitFor } from '../../../tests/support/stack.js';
+import { startWorkload, type Workload } from '../../../tests/support/workload.js';
 import './provided.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -30,7 +31,7 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
   });
 }
 
-/** Builds the dashboard when it has no build or its sources (or the contracts it bundles) are newer. */
+/** Builds the dashboard when it has no build or its sources (or the libs it bundles) are newer. */
 async function ensureWebBuild(): Promise<void> {
   const built = newestMtime(join(WEB, '.next/BUILD_ID'));
   const sources = Math.max(
@@ -38,6 +39,7 @@ async function ensureWebBuild(): Promise<void> {
     newestMtime(join(WEB, 'next.config.ts')),
     newestMtime(join(WEB, 'package.json')),
     newestMtime(join(ROOT, 'libs/contracts/src')),
+    newestMtime(join(ROOT, 'libs/engine/src')), // the contracts bundle its schemas
   );
   if (built > sources) return;
   await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'libs/contracts'], ROOT);
@@ -56,14 +58,18 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+const BUILT = ['apps/api/dist/main.js', 'apps/api/dist/cli.js', 'apps/agent/dist/main.js', 'apps/worker/dist/main.js'];
+
 /**
- * The real stack for the browser tests: a fresh migrated database, the built API, and the built
- * dashboard on free ports (`next start`, proxying `/api/*` to that API). Invitation links point at it.
+ * The real stack for the browser tests: a fresh migrated database, the built API, a cluster for it (edge
+ * proxy, agent and worker on the local engine), and the built dashboard on free ports (`next start`,
+ * proxying `/api/*` to that API). Invitation links point at it; apps get URLs on the cluster's proxy port.
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   process.env.WHARF_TEST_RUN ??= `p${process.pid}`;
-  if (!existsSync(join(ROOT, 'apps/api/dist/main.js'))) {
-    throw new Error('apps/api/dist/main.js is missing: build the API first (npx nx run-many -t build)');
+  const missing = BUILT.filter((file) => !existsSync(join(ROOT, file)));
+  if (missing.length > 0) {
+    throw new Error(`${missing.join(', ')} missing: build first (npx nx run-many -t build)`);
   }
   await ensureWebBuild();
   // Screenshots of this run only.
@@ -71,10 +77,14 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
 
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
+  // The API queues deployments for the worker under this prefix.
+  const queuePrefix = `wharf-web-${process.pid}-${Date.now().toString(36)}`;
   let api: RunningApi | undefined;
+  let workload: Workload | undefined;
   let web: ChildProcess | undefined;
   const teardown = async () => {
     if (web) await stopProcess(web);
+    await workload?.stop();
     await api?.stop();
     await dropTestDatabases();
   };
@@ -86,7 +96,10 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       SIGNUP_RATE_LIMIT_PER_IP: '10000',
       LOGIN_RATE_LIMIT_PER_IP: '10000',
       LOGIN_RATE_LIMIT_PER_ACCOUNT: '10000',
+      QUEUE_PREFIX: queuePrefix,
+      AGENT_HEARTBEAT_MS: '1000',
     });
+    workload = await startWorkload({ apiUrl: api.url, databaseUrl: api.databaseUrl, queuePrefix });
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, 'web.log'));
     web = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(webPort), '-H', '127.0.0.1'], {
@@ -107,5 +120,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   project.provide('webUrl', webUrl);
   project.provide('apiUrl', api.url);
   project.provide('ownerDatabaseUrl', api.ownerDatabaseUrl);
+  project.provide('proxyPort', workload.proxyPort);
+  project.provide('appsDomain', workload.domain);
   return teardown;
 }

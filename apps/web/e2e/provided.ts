@@ -7,6 +7,10 @@ declare module 'vitest' {
     apiUrl: string;
     /** The test database as its owner: for arranging what no API offers (making a platform admin). */
     ownerDatabaseUrl: string;
+    /** The cluster's edge proxy: apps answer at `http://<service>.<app>.<tenant>.<appsDomain>:<proxyPort>`. */
+    proxyPort: number;
+    /** The cluster's apps domain (`wharf.localhost`: Chromium resolves every `*.localhost` to the loopback). */
+    appsDomain: string;
   }
 }
 

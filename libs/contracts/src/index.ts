@@ -1,3 +1,6 @@
+export * from './agent/protocol.js';
+export * from './agent/routes.js';
+export * from './apps.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './openapi.js';

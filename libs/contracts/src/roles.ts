@@ -20,6 +20,10 @@ export const PERMISSIONS = [
   'audit.read',
   'registries.read',
   'registries.write',
+  'clusters.read',
+  'apps.read',
+  'apps.write',
+  'apps.secrets.reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,9 +35,11 @@ const READ: Permission[] = [
   'tokens.revoke',
   'usage.read',
   'registries.read',
+  'clusters.read',
+  'apps.read',
 ];
-/** Developers deploy: they also manage what deploying needs (registry credentials; apps later). */
-const DEVELOP: Permission[] = [...READ, 'registries.write'];
+/** Developers deploy: apps, and what deploying needs (registry credentials). Revealing secrets is for owners and admins. */
+const DEVELOP: Permission[] = [...READ, 'registries.write', 'apps.write'];
 
 /** The permission matrix: role → permissions it grants. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

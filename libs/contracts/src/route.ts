@@ -8,9 +8,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
  * - `public`: anyone;
  * - `user`: any signed-in user (session or API token);
  * - `tenant`: a member of the `{tenant}` in the path holding `permission`;
- * - `admin`: a platform admin.
+ * - `admin`: a platform admin;
+ * - `agent`: a cluster's agent, with its per-agent credential (the agent API only).
  */
-export type RouteAuth = 'public' | 'user' | 'tenant' | 'admin';
+export type RouteAuth = 'public' | 'user' | 'tenant' | 'admin' | 'agent';
 
 type AnySchema = z.ZodType;
 

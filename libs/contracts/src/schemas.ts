@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Cluster } from './apps.js';
 import { DisplayName, Email, ListQuery, Password, Slug, TenantRef, Timestamp, Uuid } from './common.js';
 import { PLAN_IDS, QUOTA_KEYS } from './quota.js';
 import { ROLES } from './roles.js';
@@ -210,5 +211,45 @@ export const QuotaOverridesBody = z.strictObject({
   overrides: z.partialRecord(QuotaKeySchema, z.number().int().min(0).max(1_000_000_000).nullable()),
 });
 export const SuspendBody = z.strictObject({ reason: DisplayName });
+
+// ── platform admin: clusters and agents ───────────────────────────────────────
+/** A DNS name (lowercase labels of letters, digits and inner hyphens, dot-separated): apps get host names under it. */
+export const DnsName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'a DNS name: lowercase letters, digits and hyphens in dot-separated labels (no scheme, port or trailing dot)',
+  );
+export const AdminCluster = Cluster.extend({
+  /** The tenant of a dedicated cluster; null for the platform's shared ones. */
+  tenantId: Uuid.nullable(),
+  proxyPort: z.number().int(),
+  createdAt: Timestamp,
+});
+export type AdminCluster = z.infer<typeof AdminCluster>;
+export const AdminClusterParams = z.strictObject({ clusterId: Uuid });
+export const AdminAgentParams = AdminClusterParams.extend({ agentId: Uuid });
+export const CreateClusterBody = z.strictObject({
+  name: Slug,
+  domain: DnsName,
+  /** The port the cluster's edge proxy serves apps on. */
+  proxyPort: z.number().int().min(1).max(65_535),
+});
+/** A one-time join token: shown once, stored hashed, valid for a day; an agent trades it for its credential. */
+export const IssuedJoinToken = z.object({ joinToken: z.string() });
+export const CreatedCluster = IssuedJoinToken.extend({ cluster: AdminCluster });
+/** A cluster's agent (its credential is never shown again after registration). */
+export const AdminAgent = z.object({
+  id: Uuid,
+  name: z.string(),
+  version: z.string().nullable(),
+  createdAt: Timestamp,
+  rotatedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+  lastSeenAt: Timestamp.nullable(),
+});
+export type AdminAgent = z.infer<typeof AdminAgent>;
 
 export const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()) });

@@ -1,3 +1,4 @@
+export * from './aad.js';
 export * from './password.js';
 export * from './secretbox.js';
 export * from './tokens.js';

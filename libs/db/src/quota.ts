@@ -1,6 +1,8 @@
 import { QUOTA_KEYS, QuotaExceededError, type QuotaKey, type QuotaLimits, type QuotaUsage } from '@wharf/contracts';
 import type { TenantScope } from './database.js';
 import { ApiTokensRepository } from './repositories/api-tokens.repository.js';
+import { AppsRepository } from './repositories/apps.repository.js';
+import { DeploymentsRepository } from './repositories/deployments.repository.js';
 import { MembershipsRepository } from './repositories/memberships.repository.js';
 import { TenantsRepository } from './repositories/tenants.repository.js';
 
@@ -10,18 +12,20 @@ export type UsageCounter = (scope: TenantScope) => Promise<number>;
 const memberships = new MembershipsRepository();
 const apiTokens = new ApiTokensRepository();
 const tenants = new TenantsRepository();
+const apps = new AppsRepository();
+const deployments = new DeploymentsRepository();
 /** Until the feature that consumes a quota exists, nothing can use it. */
 const nothingYet: UsageCounter = async () => 0;
 
 const COUNTERS: Record<QuotaKey, UsageCounter> = {
   members: (s) => memberships.count(s),
   apiTokens: (s) => apiTokens.countActive(s),
-  services: nothingYet,
-  cpuMillis: nothingYet,
-  memoryMiB: nothingYet,
+  services: async (s) => (await apps.usage(s)).services,
+  cpuMillis: async (s) => (await apps.usage(s)).cpuMillis,
+  memoryMiB: async (s) => (await apps.usage(s)).memoryMiB,
   volumeGiB: nothingYet,
   concurrentBuilds: nothingYet,
-  concurrentDeploys: nothingYet,
+  concurrentDeploys: (s) => deployments.countActive(s),
   buildMinutesPerMonth: nothingYet,
   dedicatedHosts: nothingYet,
   clusters: nothingYet,

@@ -114,6 +114,125 @@ export interface RegistryCredentialsTable {
   createdAt: CreatedAt;
 }
 
+export type ClusterStatus = 'pending' | 'ready' | 'unreachable';
+export interface ClustersTable {
+  id: Generated<string>;
+  tenantId: TenantId | null;
+  name: string;
+  kind: 'shared' | 'dedicated';
+  domain: string;
+  proxyPort: number;
+  status: Generated<ClusterStatus>;
+  lastHeartbeatAt: Date | null;
+  engine: ColumnType<unknown, string | null, string | null>;
+  nodes: ColumnType<unknown[], string | undefined, string>;
+  createdAt: CreatedAt;
+}
+
+export interface ClusterJoinTokensTable {
+  id: Generated<string>;
+  clusterId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  createdAt: CreatedAt;
+}
+
+export interface AgentsTable {
+  id: Generated<string>;
+  clusterId: string;
+  name: string;
+  credentialHash: string;
+  version: string | null;
+  createdAt: CreatedAt;
+  rotatedAt: Date | null;
+  revokedAt: Date | null;
+  lastSeenAt: Date | null;
+}
+
+export type CommandState = 'pending' | 'delivered' | 'succeeded' | 'failed' | 'cancelled';
+export interface AgentCommandsTable {
+  id: Generated<string>;
+  seq: Generated<number>;
+  clusterId: string;
+  tenantId: TenantId | null;
+  idempotencyKey: string;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  state: Generated<CommandState>;
+  deliveries: Generated<number>;
+  leaseUntil: Date | null;
+  deliveredTo: string | null;
+  result: ColumnType<unknown, string | null, string | null>;
+  error: string | null;
+  createdAt: CreatedAt;
+  completedAt: Date | null;
+}
+
+export type AppStatus = 'created' | 'deploying' | 'running' | 'stopped' | 'failed' | 'deleting';
+export interface AppsTable {
+  tenantId: TenantId;
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  clusterId: string;
+  environment: Generated<string>;
+  service: Generated<string>;
+  image: string;
+  httpPort: number | null;
+  command: ColumnType<string[] | null, string | null, string | null>;
+  healthcheck: ColumnType<unknown, string | null, string | null>;
+  replicas: number;
+  cpuMillis: number;
+  memoryMib: number;
+  stopped: Generated<boolean>;
+  status: Generated<AppStatus>;
+  currentDeploymentId: string | null;
+  actual: ColumnType<unknown, string | null, string | null>;
+  actualAt: Date | null;
+  deletedAt: Date | null;
+  createdBy: UserId | null;
+  createdAt: CreatedAt;
+  updatedAt: Generated<Date>;
+}
+
+export interface AppVariablesTable {
+  tenantId: TenantId;
+  appId: string;
+  key: string;
+  secret: boolean;
+  value: string | null;
+  valueSealed: string | null;
+  updatedAt: Generated<Date>;
+}
+
+export type DeploymentStatus = 'queued' | 'preparing' | 'rolling_out' | 'live' | 'failed' | 'rolled_back' | 'cancelled';
+export interface DeploymentsTable {
+  tenantId: TenantId;
+  id: Generated<string>;
+  appId: string;
+  revision: number;
+  status: Generated<DeploymentStatus>;
+  reason: string | null;
+  spec: ColumnType<unknown, string, never>;
+  secretsSealed: string | null;
+  rollbackOf: string | null;
+  cancelRequested: Generated<boolean>;
+  createdBy: UserId | null;
+  createdAt: CreatedAt;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface DeploymentEventsTable {
+  tenantId: TenantId;
+  deploymentId: string;
+  seq: Generated<number>;
+  at: CreatedAt;
+  kind: 'status' | 'log';
+  message: string;
+}
+
 export interface DB {
   plans: PlansTable;
   users: UsersTable;
@@ -125,6 +244,14 @@ export interface DB {
   tenantQuotaOverrides: TenantQuotaOverridesTable;
   auditEvents: AuditEventsTable;
   registryCredentials: RegistryCredentialsTable;
+  clusters: ClustersTable;
+  clusterJoinTokens: ClusterJoinTokensTable;
+  agents: AgentsTable;
+  agentCommands: AgentCommandsTable;
+  apps: AppsTable;
+  appVariables: AppVariablesTable;
+  deployments: DeploymentsTable;
+  deploymentEvents: DeploymentEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -135,3 +262,10 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type RegistryCredentialRow = Selectable<RegistryCredentialsTable>;
+export type ClusterRow = Selectable<ClustersTable>;
+export type AgentRow = Selectable<AgentsTable>;
+export type AgentCommandRow = Selectable<AgentCommandsTable>;
+export type AppRow = Selectable<AppsTable>;
+export type AppVariableRow = Selectable<AppVariablesTable>;
+export type DeploymentRow = Selectable<DeploymentsTable>;
+export type DeploymentEventRow = Selectable<DeploymentEventsTable>;

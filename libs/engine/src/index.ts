@@ -1,10 +1,14 @@
 export { type DiffOptions, diffServiceSpec, type ServiceDiff } from './diff.js';
+export { type ImageAppForm, imageAppStack } from './image-app.js';
 export {
   LABEL_APP,
+  LABEL_CLUSTER,
   LABEL_DEPLOYMENT,
   LABEL_ENVIRONMENT,
   LABEL_MANAGED_BY,
   LABEL_OBJECT,
+  LABEL_ROUTE_HOST,
+  LABEL_ROUTE_PORT,
   LABEL_SERVICE,
   LABEL_TENANT,
   type LabelScope,

@@ -12,6 +12,12 @@ export const LABEL_DEPLOYMENT = 'wharf.deployment';
 export const LABEL_MANAGED_BY = 'wharf.managed-by';
 /** Name of the stack-level object (network, volume, secret, config) a Swarm object was made for. */
 export const LABEL_OBJECT = 'wharf.object';
+/** The cluster (Wharf's id) whose agent made the object: an agent only ever prunes its own cluster's objects. */
+export const LABEL_CLUSTER = 'wharf.cluster';
+/** On a service: the public host name the cluster's edge proxy routes to the service's HTTP port. */
+export const LABEL_ROUTE_HOST = 'wharf.route.host';
+/** On a service: the container port the edge proxy routes to. */
+export const LABEL_ROUTE_PORT = 'wharf.route.port';
 /** The value of `wharf.managed-by`. */
 export const MANAGED_BY = 'wharf';
 
@@ -19,6 +25,8 @@ export interface LabelScope {
   tenantId: string;
   app: string;
   environment: string;
+  /** The cluster whose agent writes the object. */
+  clusterId?: string;
   /** Service objects (and their containers) only. */
   service?: string;
   /** The deployment that last wrote the object. */
@@ -32,6 +40,7 @@ export function wharfLabels(scope: LabelScope): Record<string, string> {
     [LABEL_TENANT]: scope.tenantId,
     [LABEL_APP]: scope.app,
     [LABEL_ENVIRONMENT]: scope.environment,
+    ...(scope.clusterId !== undefined ? { [LABEL_CLUSTER]: scope.clusterId } : {}),
     ...(scope.service !== undefined ? { [LABEL_SERVICE]: scope.service } : {}),
     ...(scope.deploymentId !== undefined ? { [LABEL_DEPLOYMENT]: scope.deploymentId } : {}),
   };

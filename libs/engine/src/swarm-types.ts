@@ -41,7 +41,8 @@ export interface SwarmContainerSpec {
   Init?: boolean;
   Privileges?: { NoNewPrivileges?: boolean };
   StopGracePeriod?: number;
-  HealthCheck?: SwarmHealthConfig;
+  /** Spelled as the engine echoes it (Go's `Healthcheck`; the docs' `HealthCheck` is accepted but never returned). */
+  Healthcheck?: SwarmHealthConfig;
   Mounts?: SwarmMount[];
   Secrets?: SwarmFileReference[];
   Configs?: SwarmFileReference[];

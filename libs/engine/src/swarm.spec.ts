@@ -63,7 +63,7 @@ describe('toSwarmService', () => {
   });
 
   it('converts the health check to nanoseconds with an exec-form HTTP probe', () => {
-    expect(c.HealthCheck).toEqual({
+    expect(c.Healthcheck).toEqual({
       Test: ['CMD', 'wget', '-q', '-O', '/dev/null', '-T', '2', 'http://127.0.0.1:8080/healthz'],
       Interval: 2_000_000_000,
       Timeout: 1_500_000_000,
@@ -74,10 +74,10 @@ describe('toSwarmService', () => {
       ...web,
       healthcheck: { type: 'http', path: '/up', probe: ['/probe', '--port={port}'] },
     });
-    expect(custom.TaskTemplate.ContainerSpec.HealthCheck?.Test).toEqual(['CMD', '/probe', '--port=8080']);
+    expect(custom.TaskTemplate.ContainerSpec.Healthcheck?.Test).toEqual(['CMD', '/probe', '--port=8080']);
     const cmd = toSwarmService(ctx, { ...web, healthcheck: { type: 'command', command: ['pg_isready'] } });
-    expect(cmd.TaskTemplate.ContainerSpec.HealthCheck?.Test).toEqual(['CMD', 'pg_isready']);
-    expect(toSwarmService(ctx, { ...web, healthcheck: { type: 'none' } }).TaskTemplate.ContainerSpec.HealthCheck).toEqual({
+    expect(cmd.TaskTemplate.ContainerSpec.Healthcheck?.Test).toEqual(['CMD', 'pg_isready']);
+    expect(toSwarmService(ctx, { ...web, healthcheck: { type: 'none' } }).TaskTemplate.ContainerSpec.Healthcheck).toEqual({
       Test: ['NONE'],
     });
   });

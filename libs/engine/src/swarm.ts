@@ -1,4 +1,4 @@
-import { LABEL_OBJECT, wharfLabels } from './labels.js';
+import { LABEL_OBJECT, LABEL_ROUTE_HOST, LABEL_ROUTE_PORT, wharfLabels } from './labels.js';
 import { type Healthcheck, HTTP_PROBES, ServiceSpec, type ServiceSpecInput, type StackSpec } from './model.js';
 import {
   configName,
@@ -42,6 +42,10 @@ export interface RenderContext extends EnvironmentRef {
   secrets?: Record<string, string>;
   /** Stack config name → Swarm config name of its current value (`configName(env, name, value)`). */
   configs?: Record<string, string>;
+  /** Cluster id (labels every object, so an agent prunes only its own cluster's objects). */
+  clusterId?: string;
+  /** Service name → public host name the edge proxy routes to its HTTP port (labels the service, not its tasks). */
+  routes?: Record<string, string>;
   /** Placement constraints the platform adds (e.g. the node pool of the tenant's plan), before the service's own. */
   constraints?: string[];
 }
@@ -119,9 +123,15 @@ export function toSwarmService(ctx: RenderContext, input: ServiceSpecInput | Ser
     .filter((p) => p.publish ?? p.http)
     .map((p) => ({ Protocol: p.protocol, TargetPort: p.containerPort, PublishMode: 'host' as const }));
 
+  const route = ctx.routes?.[service.name];
   return {
     Name: serviceName(ctx, service.name),
-    Labels: labels,
+    Labels: {
+      ...labels,
+      ...(route !== undefined && httpPort !== undefined
+        ? { [LABEL_ROUTE_HOST]: route, [LABEL_ROUTE_PORT]: String(httpPort) }
+        : {}),
+    },
     TaskTemplate: {
       ContainerSpec: {
         Image: service.image,
@@ -135,7 +145,7 @@ export function toSwarmService(ctx: RenderContext, input: ServiceSpecInput | Ser
         // daemon.json instead (diffServiceSpec's `apiVersion` option then ignores its absence).
         Privileges: { NoNewPrivileges: true },
         StopGracePeriod: ns(service.stopGracePeriodMs),
-        ...(service.healthcheck ? { HealthCheck: healthConfig(service.healthcheck, httpPort) } : {}),
+        ...(service.healthcheck ? { Healthcheck: healthConfig(service.healthcheck, httpPort) } : {}),
         ...(service.volumes.length > 0
           ? {
               Mounts: service.volumes.map((v) => ({

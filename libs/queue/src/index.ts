@@ -1,3 +1,4 @@
+export * from './bus.js';
 export * from './job-queues.js';
 export * from './jobs.js';
 export * from './worker.js';

@@ -23,11 +23,31 @@ export const JOBS = {
     jobId: (p: { deploymentId: string }) => `deploy-${p.deploymentId}`,
     tenantOf: (p: { tenantId: string }) => p.tenantId,
   },
-  /** Compare one cluster's desired state with its engine and repair drift. */
+  /**
+   * Bring an app's engine objects in line with its row after a scale, stop, start, suspension or delete.
+   * `version` (the row's `updated_at` in ms) makes each change its own job.
+   */
+  'app.sync': {
+    queue: 'deploy',
+    payload: z.strictObject({ tenantId: id, appId: id, version: z.number().int().min(0) }),
+    jobId: (p: { appId: string; version: number }) => `app-sync-${p.appId}-${p.version}`,
+    tenantOf: (p: { tenantId: string }) => p.tenantId,
+  },
+  /**
+   * Compare one cluster's desired state with its engine and repair drift. `round` (the sweep's time slot) is part
+   * of the id: one reconcile per cluster and slot, however many sweeps ask for it.
+   */
   'reconcile.cluster': {
     queue: 'reconcile',
-    payload: z.strictObject({ clusterId: id }),
-    jobId: (p: { clusterId: string }) => `reconcile-${p.clusterId}`,
+    payload: z.strictObject({ clusterId: id, round: z.number().int().min(0) }),
+    jobId: (p: { clusterId: string; round: number }) => `reconcile-${p.clusterId}-${p.round}`,
+    tenantOf: undefined,
+  },
+  /** Repeated by a job scheduler: marks silent clusters unreachable and enqueues a reconcile of every cluster. */
+  'reconcile.sweep': {
+    queue: 'reconcile',
+    payload: z.strictObject({}),
+    jobId: () => 'reconcile-sweep',
     tenantOf: undefined,
   },
 } as const satisfies Record<string, JobDefinition>;

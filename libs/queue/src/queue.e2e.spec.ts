@@ -40,7 +40,9 @@ describe('job queues', () => {
   });
 
   it('refuse to start a worker while a job name has no handler', () => {
-    expect(() => assertHandlers({ 'deploy.run': noop })).toThrow(/no handler for job: reconcile.cluster/);
+    expect(() => assertHandlers({ 'deploy.run': noop })).toThrow(
+      /no handlers? for jobs?: app.sync, reconcile.cluster, reconcile.sweep/,
+    );
     expect(() => createWorker('deploy', { 'deploy.run': noop }, { redis, queues })).toThrow(/reconcile.cluster/);
   });
 
@@ -58,7 +60,9 @@ describe('job queues', () => {
       'deploy.run': async (p) => {
         order.push(p.tenantId === b ? 'B' : 'A');
       },
+      'app.sync': noop,
       'reconcile.cluster': noop,
+      'reconcile.sweep': noop,
     };
     const worker = createWorker('deploy', handlers, { redis, queues }, { prefix, concurrency: 1 });
     try {

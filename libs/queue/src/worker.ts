@@ -1,4 +1,4 @@
-import { type Job, Worker } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobQueues } from './job-queues.js';
 import { assertHandlers, JOBS, type JobHandlers, type JobName, type QueueName } from './jobs.js';
@@ -6,6 +6,22 @@ import { assertHandlers, JOBS, type JobHandlers, type JobName, type QueueName } 
 export interface WorkerOptions {
   concurrency?: number;
   prefix?: string;
+  /** How long a job's lock lasts without renewal: a killed worker's job is taken over after about this long. */
+  lockDurationMs?: number;
+}
+
+/**
+ * Thrown by a handler that cannot run its job yet (the tenant is at its concurrent-deploy limit, another deploy of
+ * the app is rolling out): the job goes back to the queue for `delayMs` without using up an attempt.
+ */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+  constructor(
+    readonly delayMs: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
 }
 
 /**
@@ -22,20 +38,28 @@ export function createWorker(
   assertHandlers(handlers);
   const worker = new Worker(
     queue,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const name = job.name as JobName;
       const def = JOBS[name];
       if (!def || def.queue !== queue) throw new Error(`job ${job.id}: unknown job "${job.name}" in queue ${queue}`);
       const payload = def.payload.parse(job.data);
-      await (handlers[name] as (p: unknown, j: { id: string; attemptsMade: number }) => Promise<void>)(payload, {
-        id: String(job.id),
-        attemptsMade: job.attemptsMade,
-      });
+      try {
+        await (handlers[name] as (p: unknown, j: { id: string; attemptsMade: number }) => Promise<void>)(payload, {
+          id: String(job.id),
+          attemptsMade: job.attemptsMade,
+        });
+      } catch (err) {
+        if (!(err instanceof RetryLater)) throw err;
+        await job.moveToDelayed(Date.now() + err.delayMs, token);
+        throw new DelayedError(err.message);
+      }
     },
     {
       connection: deps.redis.duplicate({ maxRetriesPerRequest: null }),
       prefix: options.prefix ?? 'wharf',
       concurrency: options.concurrency ?? 1,
+      // a killed worker's job is stalled once its lock expires; look for stalled jobs as often
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
     },
   );
   worker.on('completed', (job) => void deps.queues.finished(job));

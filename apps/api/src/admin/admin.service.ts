@@ -3,20 +3,26 @@ import { type AdminTenant, NotFoundError, type PlanId, type QuotaKey } from '@wh
 import {
   AdminRepository,
   type AdminTenantRow,
+  AppsRepository,
   type Database,
   type PlatformScope,
   type TenantId,
   type UserId,
   usageReport,
 } from '@wharf/db';
-import { DATABASE } from '../core/tokens.js';
+import type { JobQueues } from '@wharf/queue';
+import { DATABASE, QUEUES } from '../core/tokens.js';
 import { tenantFields } from '../tenants/tenant-views.js';
 
 @Injectable()
 export class AdminService {
   private readonly admin = new AdminRepository();
+  private readonly apps = new AppsRepository();
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(QUEUES) private readonly queues: JobQueues,
+  ) {}
 
   async list(query: {
     limit: number;
@@ -44,12 +50,24 @@ export class AdminService {
     return this.update(tenantId, (scope) => this.admin.setOverrides(scope, tenantId, overrides, by));
   }
 
-  suspend(tenantId: TenantId, reason: string): Promise<AdminTenant> {
-    return this.update(tenantId, (scope) => this.admin.setStatus(scope, tenantId, 'suspended', reason));
+  /** Refuses the tenant's changes and deploys, and scales every app of it to zero (its replica counts are kept). */
+  async suspend(tenantId: TenantId, reason: string): Promise<AdminTenant> {
+    const tenant = await this.update(tenantId, (scope) => this.admin.setStatus(scope, tenantId, 'suspended', reason));
+    await this.syncApps(tenantId);
+    return tenant;
   }
 
-  resume(tenantId: TenantId): Promise<AdminTenant> {
-    return this.update(tenantId, (scope) => this.admin.setStatus(scope, tenantId, 'active', null));
+  /** Lifts a suspension: apps run their replica counts again. */
+  async resume(tenantId: TenantId): Promise<AdminTenant> {
+    const tenant = await this.update(tenantId, (scope) => this.admin.setStatus(scope, tenantId, 'active', null));
+    await this.syncApps(tenantId);
+    return tenant;
+  }
+
+  private async syncApps(tenantId: TenantId): Promise<void> {
+    const apps = await this.db.withPlatform((scope) => this.apps.listOfTenant(scope, tenantId));
+    const version = Date.now();
+    for (const app of apps) await this.queues.enqueue('app.sync', { tenantId, appId: app.id, version });
   }
 
   private update(tenantId: TenantId, change: (scope: PlatformScope) => Promise<void>): Promise<AdminTenant> {

@@ -1,18 +1,21 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { SecretBox } from '@wharf/crypto';
 import { Database } from '@wharf/db';
+import { Bus, JobQueues } from '@wharf/queue';
 import { Redis } from 'ioredis';
 import { CONFIG, type Config } from '../config.js';
 import { AuditService } from './audit.service.js';
-import { DATABASE, REDIS, SECRET_BOX } from './tokens.js';
+import { BUS, DATABASE, QUEUES, REDIS, SECRET_BOX } from './tokens.js';
 
-/** Configuration, the Postgres pool, the Redis client and the audit log, for every feature module. */
+/** Configuration, the Postgres pool, Redis (client, pub/sub bus, queues) and the audit log, for every feature module. */
 @Global()
 @Module({})
 export class CoreModule implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(QUEUES) private readonly queues: JobQueues,
   ) {}
 
   static forRoot(config: Config): DynamicModule {
@@ -26,13 +29,17 @@ export class CoreModule implements OnApplicationShutdown {
         },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }) },
         { provide: SECRET_BOX, useFactory: () => SecretBox.fromBase64(config.MASTER_KEY) },
+        { provide: BUS, useFactory: (redis: Redis) => new Bus(redis), inject: [REDIS] },
+        { provide: QUEUES, useFactory: (redis: Redis) => new JobQueues(redis, config.QUEUE_PREFIX), inject: [REDIS] },
         AuditService,
       ],
-      exports: [CONFIG, DATABASE, REDIS, SECRET_BOX, AuditService],
+      exports: [CONFIG, DATABASE, REDIS, SECRET_BOX, BUS, QUEUES, AuditService],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.queues.close();
+    this.bus.close();
     await this.db.close();
     this.redis.disconnect();
   }

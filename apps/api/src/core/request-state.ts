@@ -19,6 +19,10 @@ export interface RequestState {
   /** Set by handlers of routes outside `/tenants/{tenant}` to file their audit event under a tenant. */
   auditTenantId?: TenantId;
   auditTarget?: string;
+  /** Run after the request's tenant transaction committed (enqueue jobs, wake agents). */
+  afterCommit?: (() => Promise<void>)[];
+  /** The agent calling an agent route. */
+  agent?: { agentId: string; clusterId: string };
 }
 
 export type WharfRequest = FastifyRequest & { user?: Principal; wharf?: RequestState };
@@ -26,4 +30,10 @@ export type WharfRequest = FastifyRequest & { user?: Principal; wharf?: RequestS
 export function stateOf(req: WharfRequest): RequestState {
   req.wharf ??= {};
   return req.wharf;
+}
+
+/** Queues `fn` to run once the request's transaction has committed. */
+export function afterCommit(state: RequestState, fn: () => Promise<void>): void {
+  state.afterCommit ??= [];
+  state.afterCommit.push(fn);
 }

@@ -41,7 +41,8 @@ export class TenantScopeInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = ctx.switchToHttp().getRequest<WharfRequest>();
     const route = stateOf(req).route;
-    if (!route) return next.handle();
+    // agents' calls are recorded where they matter (command results, deployment events), not one audit row per poll
+    if (!route || route.auth === 'agent') return next.handle();
     return from(route.auth === 'tenant' ? this.inTenant(req, route, next) : this.audited(req, route, next));
   }
 
@@ -52,7 +53,7 @@ export class TenantScopeInterceptor implements NestInterceptor {
     if (!principal || !route.permission) throw new Error(`${route.id}: tenant route without principal or permission`);
     const permission = route.permission;
     try {
-      return await this.db.enterTenant(principal.userId, ref, async (entered) => {
+      const result = await this.db.enterTenant(principal.userId, ref, async (entered) => {
         if (!entered || (principal.tokenTenantId && principal.tokenTenantId !== entered.tenant.id)) {
           throw new NotFoundError('tenant');
         }
@@ -67,6 +68,9 @@ export class TenantScopeInterceptor implements NestInterceptor {
         if (route.mutates) await this.audit.record(this.entry(req, route, tenant.id, 'success', route.status), scope.trx);
         return result;
       });
+      // work that must only start once the change is visible to other processes (enqueued jobs, agent commands)
+      for (const fn of state.afterCommit ?? []) await fn();
+      return result;
     } catch (err) {
       if (state.tenant && (route.mutates || err instanceof ForbiddenError)) {
         await this.audit.record(this.entry(req, route, state.tenant.id, this.outcome(err), statusOf(err)));

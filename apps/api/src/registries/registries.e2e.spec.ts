@@ -1,8 +1,7 @@
 import { registryRoutes } from '@wharf/contracts';
-import { SecretBox } from '@wharf/crypto';
+import { AAD, SecretBox } from '@wharf/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signup, startTestApp, type TestApp } from '../../../../tests/support/app.js';
-import { registryAad } from './registries.service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -29,8 +28,8 @@ describe('registry credentials', () => {
     const sealed: string = row.rows[0].password_sealed;
     expect(sealed).not.toContain(body.password);
     const box = SecretBox.fromBase64(process.env.MASTER_KEY ?? '');
-    expect(box.open(sealed, registryAad(tenant, body.server))).toBe(body.password);
-    expect(() => box.open(sealed, registryAad(tenant, 'other.example.com'))).toThrow();
+    expect(box.open(sealed, AAD.registry(tenant, body.server))).toBe(body.password);
+    expect(() => box.open(sealed, AAD.registry(tenant, 'other.example.com'))).toThrow();
 
     const again = await t.call(registryRoutes.create, { params: { tenant }, token: owner.accessToken, body });
     expect(again.status).toBe(409);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, type RegistryCredential } from '@wharf/contracts';
-import type { SecretBox } from '@wharf/crypto';
+import { AAD, type SecretBox } from '@wharf/crypto';
 import { RegistryCredentialsRepository, type RegistryCredentialView, type TenantScope, type UserId } from '@wharf/db';
 import { SECRET_BOX } from '../core/tokens.js';
 
@@ -13,9 +13,6 @@ export function toRegistryCredential(r: RegistryCredentialView): RegistryCredent
     createdBy: r.createdBy ? { id: r.createdBy, name: r.creatorName ?? '' } : null,
   };
 }
-
-/** The additional data binding a sealed password to its tenant and registry: it cannot be moved to another row. */
-export const registryAad = (tenantId: string, server: string) => `registry:${tenantId}:${server}`;
 
 @Injectable()
 export class RegistriesService {
@@ -33,7 +30,7 @@ export class RegistriesService {
     by: UserId,
     input: { server: string; username: string; password: string },
   ): Promise<RegistryCredential> {
-    const passwordSealed = this.box.seal(input.password, registryAad(scope.tenantId, input.server));
+    const passwordSealed = this.box.seal(input.password, AAD.registry(scope.tenantId, input.server));
     const created = await this.credentials.create(scope, {
       server: input.server,
       username: input.username,

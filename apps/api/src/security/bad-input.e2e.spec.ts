@@ -1,17 +1,21 @@
 import {
+  adminClusterRoutes,
   adminRoutes,
   apiTokenRoutes,
+  appRoutes,
   auditRoutes,
   authRoutes,
+  deploymentRoutes,
   invitationRoutes,
   memberRoutes,
   type Problem,
   type RouteContract,
   tenantRoutes,
+  variableRoutes,
 } from '@wharf/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, PASSWORD, signup, startTestApp, type TestApp } from '../../../../tests/support/app.js';
-import { expectProblem, join, snapshot } from './fixtures.js';
+import { expectProblem, join, snapshot, TEST_IMAGE } from './fixtures.js';
 
 /**
  * Bad input gets a clear 4xx problem document and changes nothing (ARCHITECTURE.md, rule 6). The whole batch runs
@@ -29,6 +33,8 @@ const TRAVERSAL = '../../etc/passwd';
 const SQLISH = "'; drop table users; --";
 const CRLF_EMAIL = 'victim@example.test\r\nBcc: everyone@example.test';
 const TWO_MB = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
+/** An app this file's tenant could create (it has no cluster, but every case below is refused before that matters). */
+const APP = { name: 'web', image: TEST_IMAGE, port: 8080, replicas: 1, cpuMillis: 100, memoryMiB: 32 };
 
 interface BadCase {
   name: string;
@@ -63,6 +69,7 @@ const ENDPOINTS: { route: RouteContract; params?: Record<string, string>; valid:
     { route: memberRoutes.update, params: { tenant: TENANT, userId: MEMBER }, valid: { role: 'viewer' }, required: ['role'] },
     { route: apiTokenRoutes.create, params: { tenant: TENANT }, valid: { name: 'ci' }, required: ['name'] },
     { route: invitationRoutes.accept, valid: { token: `winv_${'a'.repeat(43)}` }, required: ['token'] },
+    { route: appRoutes.create, params: { tenant: TENANT }, valid: APP, required: ['name', 'image'] },
   ];
 
 const invalid = (route: RouteContract, name: string, input: Partial<BadCase>, ...fields: string[]): BadCase => ({
@@ -174,6 +181,25 @@ const CASES: BadCase[] = [
   invalid(invitationRoutes.accept, '10 kB token', { body: { token: TEN_KB } }, 'body.token'),
   invalid(invitationRoutes.accept, 'number token', { body: { token: 123456789012345 } }, 'body.token'),
   invalid(invitationRoutes.accept, 'role', { body: { token: `winv_${'a'.repeat(43)}`, role: 'owner' } }, 'body.role'),
+  // apps: image references, sizes and names the engine would refuse (or worse, accept) never reach the database
+  ...Object.entries({
+    image: ['UPPER/Case', 'nginx:', 'a b', 'x'.repeat(600)],
+    port: [0, 70000, '80'],
+    replicas: [-1, 101, 1.5],
+    cpuMillis: [5, 'lots'],
+    memoryMiB: [1],
+    name: ['../etc', 'a--b', 'Ünïcode', 'x'.repeat(64)],
+    command: ['nginx -g daemon off;'],
+  }).flatMap(([field, values]) =>
+    values.map((value) =>
+      invalid(
+        appRoutes.create,
+        `${field} ${JSON.stringify(value).slice(0, 40)}`,
+        { params: { tenant: TENANT }, body: { ...APP, [field]: value } },
+        `body.${field}`,
+      ),
+    ),
+  ),
   // hostile path params (pathOf() URL-encodes them, so they stay inside their segment)
   ...[TRAVERSAL, '..%2F..', SQLISH, NUL].flatMap((evil) => [
     invalid(
@@ -201,6 +227,24 @@ const CASES: BadCase[] = [
       { params: { tenant: TENANT, tokenId: evil } },
       'params.tokenId',
     ),
+    invalid(
+      appRoutes.scale,
+      `app ${JSON.stringify(evil)}`,
+      { params: { tenant: TENANT, app: evil }, body: { replicas: 1 } },
+      'params.app',
+    ),
+    invalid(
+      variableRoutes.set,
+      `key ${JSON.stringify(evil)}`,
+      { params: { tenant: TENANT, app: 'web', key: evil }, body: { value: 'v' } },
+      'params.key',
+    ),
+    invalid(
+      deploymentRoutes.cancel,
+      `deploymentId ${JSON.stringify(evil)}`,
+      { params: { tenant: TENANT, app: 'web', deploymentId: evil } },
+      'params.deploymentId',
+    ),
   ]),
   // admin routes as a non-admin: refused before their input is even looked at (but only well-formed JSON gets that far)
   ...[
@@ -214,6 +258,23 @@ const CASES: BadCase[] = [
       route,
       name: `${route.id} as a non-admin #${i}`,
       params: { tenantId: TENANT },
+      body,
+      status: 403,
+      kind: 'forbidden',
+    }),
+  ),
+  ...(
+    [
+      { route: adminClusterRoutes.create, params: {}, body: { name: 'eu-1', domain: 'eu.example.test', proxyPort: 8443 } },
+      { route: adminClusterRoutes.create, params: {}, body: { name: SQLISH, domain: TRAVERSAL, proxyPort: -1 } },
+      { route: adminClusterRoutes.issueJoinToken, params: { clusterId: TENANT }, body: undefined },
+      { route: adminClusterRoutes.revokeAgent, params: { clusterId: TENANT, agentId: MEMBER }, body: undefined },
+    ] as { route: RouteContract; params: Record<string, string>; body: unknown }[]
+  ).map(
+    ({ route, params, body }, i): BadCase => ({
+      route,
+      name: `${route.id} as a non-admin #${i}`,
+      params,
       body,
       status: 403,
       kind: 'forbidden',
@@ -352,7 +413,7 @@ describe('bugs found by this suite (each test states the rule it holds the API t
     };
     const answers: Record<string, unknown> = {};
     const expected: Record<string, unknown> = {};
-    for (const route of [memberRoutes.list, auditRoutes.list, apiTokenRoutes.list, invitationRoutes.list]) {
+    for (const route of [memberRoutes.list, auditRoutes.list, apiTokenRoutes.list, invitationRoutes.list, appRoutes.list]) {
       for (const [name, cursor] of Object.entries(cursors)) {
         const res = await t.call(route, { params: { tenant: owner.tenant.id }, token: owner.accessToken, query: { cursor } });
         answers[`${route.id}, ${name}`] = [res.status, (res.body as Problem).errors?.map((e) => e.path)];

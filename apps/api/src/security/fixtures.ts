@@ -9,6 +9,8 @@ import {
   type RouteOutput,
   tenantRoutes,
 } from '@wharf/contracts';
+import { AAD, SecretBox } from '@wharf/crypto';
+import { imageAppStack } from '@wharf/engine';
 import type pg from 'pg';
 import { expect } from 'vitest';
 import {
@@ -57,11 +59,139 @@ export interface World {
   invitation: { id: string; email: string; token: string };
   apiToken: { id: string; name: string; prefix: string };
   registryCredential: { id: string; server: string };
+  /** The platform's shared cluster (status 'pending': no agent runs in these suites). */
+  cluster: { id: string };
+  /** A running app of one replica, its current deployment the `live` one. */
+  app: { id: string; slug: string };
+  /** A second app, stopped (the target of apps.start). */
+  stoppedApp: { id: string; slug: string };
+  /** Variables of `app`: one plain, one secret (sealed as the API seals them). */
+  variables: { plain: { key: string; value: string }; secret: { key: string; value: string } };
+  /** Deployments of `app`: revision 1 (live) and revision 2 (queued, the target of deployments.cancel). */
+  deployments: { live: string; queued: string };
+}
+
+/** An image of the test registry (tests/support/engine.ts builds it; nothing here pulls it). */
+export const TEST_IMAGE = '127.0.0.1:5000/wharf-test/httpd:v1';
+
+/** The oldest shared cluster (where apps go by default), inserted when the database has none yet. */
+export async function sharedCluster(db: pg.Pool): Promise<string> {
+  // `on conflict do nothing`: the unique (tenant, name) index makes concurrent first calls insert one row
+  await db.query(
+    `insert into clusters (name, kind, domain, proxy_port)
+     select 'shared', 'shared', 'wharf.localhost', 8088 where not exists (select 1 from clusters where kind = 'shared')
+     on conflict do nothing`,
+  );
+  const row = await db.query<{ id: string }>(`select id from clusters where kind = 'shared' order by created_at, id limit 1`);
+  const id = row.rows[0]?.id;
+  if (!id) throw new Error('setup: no shared cluster');
+  return id;
+}
+
+let box: SecretBox | undefined;
+/** The API's secret box (the same MASTER_KEY), to seal values the API must be able to open. */
+export function secretBox(): SecretBox {
+  const key = process.env.MASTER_KEY;
+  if (!key) throw new Error('MASTER_KEY is not set: run the tests through `npm test` (scripts/test.sh)');
+  box ??= SecretBox.fromBase64(key);
+  return box;
+}
+
+/** An app row of the tenant in the cluster, inserted directly (no admission, no deployment). */
+export async function insertApp(
+  db: pg.Pool,
+  tenantId: string,
+  clusterId: string,
+  app: { slug: string; stopped?: boolean; replicas?: number; cpuMillis?: number; memoryMiB?: number },
+): Promise<string> {
+  const row = await db.query<{ id: string }>(
+    `insert into apps (tenant_id, slug, name, cluster_id, image, http_port, replicas, cpu_millis, memory_mib, stopped, status)
+     values ($1, $2, $2, $3, $4, 8080, $5, $6, $7, $8, $9) returning id`,
+    [
+      tenantId,
+      app.slug,
+      clusterId,
+      TEST_IMAGE,
+      app.replicas ?? 1,
+      app.cpuMillis ?? 100,
+      app.memoryMiB ?? 32,
+      app.stopped ?? false,
+      app.stopped ? 'stopped' : 'created',
+    ],
+  );
+  const id = row.rows[0]?.id;
+  if (!id) throw new Error('setup: app not inserted');
+  return id;
+}
+
+/** The workload part of a world: a running app with a plain and a secret variable and two deployments, a stopped app. */
+async function workload(
+  db: pg.Pool,
+  tenantId: string,
+): Promise<Pick<World, 'cluster' | 'app' | 'stoppedApp' | 'variables' | 'deployments'>> {
+  const cluster = await sharedCluster(db);
+  const slug = `web-${tag()}`;
+  const appId = await insertApp(db, tenantId, cluster, { slug });
+  const stoppedSlug = `idle-${tag()}`;
+  const stoppedId = await insertApp(db, tenantId, cluster, { slug: stoppedSlug, stopped: true });
+  const plain = { key: `PLAIN_${tag().toUpperCase()}`, value: `plain-${tag()}` };
+  const secret = { key: `SECRET_${tag().toUpperCase()}`, value: `s3cret-${tag()}` };
+  await db.query(`insert into app_variables (tenant_id, app_id, key, secret, value) values ($1, $2, $3, false, $4)`, [
+    tenantId,
+    appId,
+    plain.key,
+    plain.value,
+  ]);
+  await db.query(`insert into app_variables (tenant_id, app_id, key, secret, value_sealed) values ($1, $2, $3, true, $4)`, [
+    tenantId,
+    appId,
+    secret.key,
+    secretBox().seal(secret.value, AAD.variable(tenantId, appId, secret.key)),
+  ]);
+  const spec = imageAppStack({
+    service: 'web',
+    image: TEST_IMAGE,
+    httpPort: 8080,
+    command: null,
+    healthcheck: null,
+    replicas: 1,
+    cpuMillis: 100,
+    memoryMiB: 32,
+    env: { [plain.key]: plain.value },
+    secretKeys: [secret.key],
+  });
+  const secretsSealed = secretBox().seal(JSON.stringify({ [secret.key]: secret.value }), AAD.deploymentSecrets(tenantId, appId));
+  const deployment = async (revision: number, status: 'live' | 'queued') => {
+    const row = await db.query<{ id: string }>(
+      `insert into deployments (tenant_id, app_id, revision, status, spec, secrets_sealed, started_at, finished_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $7) returning id`,
+      [tenantId, appId, revision, status, JSON.stringify(spec), secretsSealed, status === 'live' ? new Date() : null],
+    );
+    const id = row.rows[0]?.id;
+    if (!id) throw new Error('setup: deployment not inserted');
+    return id;
+  };
+  const live = await deployment(1, 'live');
+  const queued = await deployment(2, 'queued');
+  await db.query(`update apps set current_deployment_id = $3, status = 'running' where tenant_id = $1 and id = $2`, [
+    tenantId,
+    appId,
+    live,
+  ]);
+  return {
+    cluster: { id: cluster },
+    app: { id: appId, slug },
+    stoppedApp: { id: stoppedId, slug: stoppedSlug },
+    variables: { plain, secret },
+    deployments: { live, queued },
+  };
 }
 
 /**
- * A new team tenant of `owner` with `member` as developer, a pending invitation and an API token. The token is
- * `tokenOf`'s (default: the owner's), inserted directly so that building the world never depends on the matrix.
+ * A new team tenant of `owner` with `member` as developer, a pending invitation, an API token, a registry credential
+ * and a workload (two apps on the shared cluster, variables, deployments). The token is `tokenOf`'s (default: the
+ * owner's). Everything after the invitation is inserted directly, so that building the world never depends on the
+ * matrix.
  */
 export async function world(t: TestApp, owner: Account, member: Account, name: string, tokenOf: Account = owner): Promise<World> {
   const created = await must(t, tenantRoutes.create, { token: owner.accessToken, body: { name } });
@@ -95,6 +225,7 @@ export async function world(t: TestApp, owner: Account, member: Account, name: s
     invitation: { id: inv.body.invitation.id, email, token: inv.body.token },
     apiToken: { ...apiToken, id },
     registryCredential: { id: credentialId, server },
+    ...(await workload(t.owner, tenant.id)),
   };
 }
 
@@ -115,6 +246,11 @@ export interface Probe {
   body?: unknown;
   /** For mutating routes: whether the change the call asks for is in the database now. */
   changed?: (db: pg.Pool) => Promise<boolean>;
+  /**
+   * What a caller who may use the route gets when it is not the route's success status: a problem document that
+   * follows the permission check (so it still tells "allowed" from 403 `/forbidden` and 404 `/not-found`).
+   */
+  allowedAnswer?: { status: number; kind: string };
 }
 
 const exists = async (db: pg.Pool, sql: string, args: unknown[]) => ((await db.query(sql, args)).rowCount ?? 0) > 0;
@@ -189,6 +325,91 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
   'registry-credentials.delete': (w, tenant) => ({
     params: { tenant, credentialId: w.registryCredential.id },
     changed: async (db) => !(await exists(db, 'select 1 from registry_credentials where id = $1', [w.registryCredential.id])),
+  }),
+  'clusters.list': (_, tenant) => ({ params: { tenant } }),
+  'apps.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
+  'apps.create': (w, tenant) => {
+    const name = `new-${tag()}`;
+    return {
+      params: { tenant },
+      // small enough for the free plan next to the world's apps; creating one also enqueues its first deployment
+      body: { name, image: TEST_IMAGE, port: 8080, cpuMillis: 50, memoryMiB: 16, env: { GREETING: 'hi' } },
+      changed: (db) =>
+        exists(db, 'select 1 from apps where tenant_id = $1 and slug = $2 and deleted_at is null', [w.tenant.id, name]),
+    };
+  },
+  'apps.get': (w, tenant) => ({ params: { tenant, app: w.app.id } }),
+  'apps.update': (w, tenant) => {
+    const displayName = `Renamed ${tag()}`;
+    return {
+      params: { tenant, app: w.app.id },
+      body: { displayName },
+      changed: (db) => exists(db, 'select 1 from apps where id = $1 and name = $2', [w.app.id, displayName]),
+    };
+  },
+  'apps.delete': (w, tenant) => ({
+    params: { tenant, app: w.app.id },
+    changed: (db) => exists(db, 'select 1 from apps where id = $1 and deleted_at is not null', [w.app.id]),
+  }),
+  'apps.scale': (w, tenant) => ({
+    params: { tenant, app: w.app.id },
+    body: { replicas: 2 },
+    changed: (db) => exists(db, 'select 1 from apps where id = $1 and replicas = 2', [w.app.id]),
+  }),
+  'apps.stop': (w, tenant) => ({
+    params: { tenant, app: w.app.id },
+    changed: (db) => exists(db, 'select 1 from apps where id = $1 and stopped', [w.app.id]),
+  }),
+  'apps.start': (w, tenant) => ({
+    params: { tenant, app: w.stoppedApp.id },
+    changed: (db) => exists(db, 'select 1 from apps where id = $1 and not stopped', [w.stoppedApp.id]),
+  }),
+  // The logs come from the cluster's agent; the world's cluster has none (status 'pending'), so a caller who may read
+  // them is told so (409 `/conflict`) after the tenant, permission and app checks, instead of getting a stream.
+  'apps.logs': (w, tenant) => ({
+    params: { tenant, app: w.app.id, service: 'web' },
+    query: { tail: 10 },
+    allowedAnswer: { status: 409, kind: 'conflict' },
+  }),
+  'variables.list': (w, tenant) => ({ params: { tenant, app: w.app.id } }),
+  'variables.set': (w, tenant) => {
+    const key = `SET_${tag().toUpperCase()}`;
+    const value = `value-${tag()}`;
+    return {
+      params: { tenant, app: w.app.id, key },
+      body: { value },
+      changed: (db) =>
+        exists(db, 'select 1 from app_variables where app_id = $1 and key = $2 and value = $3', [w.app.id, key, value]),
+    };
+  },
+  'variables.delete': (w, tenant) => ({
+    params: { tenant, app: w.app.id, key: w.variables.plain.key },
+    changed: async (db) =>
+      !(await exists(db, 'select 1 from app_variables where app_id = $1 and key = $2', [w.app.id, w.variables.plain.key])),
+  }),
+  // revealing changes no row of its own: its mark is the audit event of a successful reveal
+  'variables.reveal': (w, tenant) => ({
+    params: { tenant, app: w.app.id, key: w.variables.secret.key },
+    changed: (db) =>
+      exists(db, `select 1 from audit_events where tenant_id = $1 and action = 'variables.reveal' and outcome = 'success'`, [
+        w.tenant.id,
+      ]),
+  }),
+  'deployments.list': (w, tenant) => ({ params: { tenant, app: w.app.id }, query: { limit: 10 } }),
+  'deployments.create': (w, tenant) => ({
+    params: { tenant, app: w.app.id },
+    body: {},
+    changed: (db) => exists(db, 'select 1 from deployments where app_id = $1 and revision = 3', [w.app.id]),
+  }),
+  'deployments.get': (w, tenant) => ({ params: { tenant, app: w.app.id, deploymentId: w.deployments.live } }),
+  'deployments.cancel': (w, tenant) => ({
+    params: { tenant, app: w.app.id, deploymentId: w.deployments.queued },
+    changed: (db) =>
+      exists(db, `select 1 from deployments where id = $1 and status = 'cancelled' and cancel_requested`, [w.deployments.queued]),
+  }),
+  // Server-Sent Events: the live deployment has ended, so the stream sends its events and `end`, and closes
+  'deployments.events': (w, tenant) => ({
+    params: { tenant, app: w.app.id, deploymentId: w.deployments.live },
   }),
 };
 

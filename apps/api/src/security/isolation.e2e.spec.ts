@@ -1,6 +1,8 @@
 import {
+  adminClusterRoutes,
   adminRoutes,
   buildOpenApi,
+  deploymentRoutes,
   invitationRoutes,
   type Problem,
   ROUTES,
@@ -67,6 +69,18 @@ function secretsOf(w: World): string[] {
     w.apiToken.id,
     w.apiToken.name,
     w.apiToken.prefix,
+    w.registryCredential.id,
+    w.registryCredential.server,
+    w.app.id,
+    w.app.slug,
+    w.stoppedApp.id,
+    w.stoppedApp.slug,
+    w.variables.plain.key,
+    w.variables.plain.value,
+    w.variables.secret.key,
+    w.variables.secret.value,
+    w.deployments.live,
+    w.deployments.queued,
   ];
 }
 
@@ -123,8 +137,48 @@ describe("another tenant's owner gets 404 on every tenant-scoped operation", () 
 
     // positive control: A's owner, same request
     const own = await t.call(route, asCall(probe, ownerA.accessToken));
-    expect(own.status, JSON.stringify(own.body)).toBe(route.status);
+    if (probe.allowedAnswer) expectProblem(own, probe.allowedAnswer.status, probe.allowedAnswer.kind);
+    else expect(own.status, JSON.stringify(own.body)).toBe(route.status);
     if (probe.changed) expect(await probe.changed(t.owner)).toBe(true);
+  });
+});
+
+describe("ids nested under B's own app: A's deployments are not found there", () => {
+  it("B's owner, through B's own app, cannot read, follow, cancel or roll back to A's deployments", async () => {
+    const wA = await world(t, ownerA, memberA, 'Alpha nested');
+    const wB = await world(t, ownerB, await signup(t, 'Bea Bystander'), 'Bravo nested');
+    const at = (deploymentId: string) => ({ tenant: wB.tenant.id, app: wB.app.id, deploymentId });
+    const state = () =>
+      t.owner.query('select id, status, cancel_requested from deployments where tenant_id = $1 order by id', [wA.tenant.id]);
+    const before = (await state()).rows;
+
+    const answers = [
+      await t.call(deploymentRoutes.get, { params: at(wA.deployments.live), token: ownerB.accessToken }),
+      await t.call(deploymentRoutes.events, { params: at(wA.deployments.live), token: ownerB.accessToken }),
+      await t.call(deploymentRoutes.cancel, { params: at(wA.deployments.queued), token: ownerB.accessToken }),
+      await t.call(deploymentRoutes.create, {
+        params: { tenant: wB.tenant.id, app: wB.app.id },
+        token: ownerB.accessToken,
+        body: { rollbackTo: wA.deployments.live },
+      }),
+    ];
+    for (const res of answers) expectProblem(res, 404, 'not-found');
+    expect((await state()).rows).toEqual(before);
+    const bRevisions = await t.owner.query('select revision from deployments where app_id = $1 order by revision', [wB.app.id]);
+    expect(bRevisions.rows).toEqual([{ revision: 1 }, { revision: 2 }]);
+
+    // positive control: B's own deployments, same calls
+    const own = [
+      await t.call(deploymentRoutes.get, { params: at(wB.deployments.live), token: ownerB.accessToken }),
+      await t.call(deploymentRoutes.events, { params: at(wB.deployments.live), token: ownerB.accessToken }),
+      await t.call(deploymentRoutes.cancel, { params: at(wB.deployments.queued), token: ownerB.accessToken }),
+      await t.call(deploymentRoutes.create, {
+        params: { tenant: wB.tenant.id, app: wB.app.id },
+        token: ownerB.accessToken,
+        body: { rollbackTo: wB.deployments.live },
+      }),
+    ];
+    expect(own.map((r) => r.status)).toEqual([200, 200, 202, 202]);
   });
 });
 
@@ -179,6 +233,12 @@ describe('routes outside {tenant} that take ids or secrets of a tenant', () => {
   it('admin routes refuse non-admins (403) and change nothing; a platform admin may (positive control)', async () => {
     const admin = await platformAdmin(t);
     const w = await world(t, ownerA, memberA, 'Alpha admin');
+    const clusterName = `isolation-${Date.now().toString(36)}`;
+    const agent = await t.owner.query<{ id: string }>(
+      `insert into agents (cluster_id, name, credential_hash) values ($1, 'isolation', md5(random()::text)) returning id`,
+      [w.cluster.id],
+    );
+    const agentId = agent.rows[0]?.id ?? '';
     const calls: Record<
       string,
       { route: RouteContract; params?: Record<string, string>; query?: Record<string, string>; body?: unknown }
@@ -201,16 +261,38 @@ describe('routes outside {tenant} that take ids or secrets of a tenant', () => {
         body: { reason: 'isolation test' },
       },
       'admin.tenants.resume': { route: adminRoutes.resume, params: { tenantId: w.tenant.id } },
+      'admin.clusters.list': { route: adminClusterRoutes.list },
+      'admin.clusters.create': {
+        route: adminClusterRoutes.create,
+        body: { name: clusterName, domain: 'isolation.example.test', proxyPort: 8443 },
+      },
+      'admin.clusters.issue-join-token': { route: adminClusterRoutes.issueJoinToken, params: { clusterId: w.cluster.id } },
+      'admin.agents.list': { route: adminClusterRoutes.listAgents, params: { clusterId: w.cluster.id } },
+      'admin.agents.revoke': { route: adminClusterRoutes.revokeAgent, params: { clusterId: w.cluster.id, agentId } },
     };
     expect(ROUTES.filter((r) => r.auth === 'admin' && !calls[r.id]).map((r) => r.id)).toEqual([]);
     const state = () =>
       t.owner.query(
-        `select t.plan_id, t.status, t.suspended_reason, (select count(*)::int from tenant_quota_overrides o where o.tenant_id = t.id) as overrides
+        `select t.plan_id, t.status, t.suspended_reason, (select count(*)::int from tenant_quota_overrides o where o.tenant_id = t.id) as overrides,
+                (select count(*)::int from clusters where name = $2) as clusters,
+                (select count(*)::int from cluster_join_tokens where cluster_id = $3) as join_tokens,
+                (select revoked_at is not null from agents where id = $4) as revoked
            from tenants t where t.id = $1`,
-        [w.tenant.id],
+        [w.tenant.id, clusterName, w.cluster.id, agentId],
       );
     const before = (await state()).rows;
-    expect(before).toEqual([{ plan_id: 'free', status: 'active', suspended_reason: null, overrides: 0 }]);
+    const tokens: number = before[0].join_tokens;
+    expect(before).toEqual([
+      {
+        plan_id: 'free',
+        status: 'active',
+        suspended_reason: null,
+        overrides: 0,
+        clusters: 0,
+        join_tokens: tokens,
+        revoked: false,
+      },
+    ]);
 
     const adminApiToken = await apiToken(t, admin, admin.tenant.id);
     for (const [id, { route, ...call }] of Object.entries(calls)) {
@@ -226,6 +308,16 @@ describe('routes outside {tenant} that take ids or secrets of a tenant', () => {
       const res = await t.call(route, { ...call, token: admin.accessToken });
       expect(res.status, `${id}: ${JSON.stringify(res.body)}`).toBe(route.status);
     }
-    expect((await state()).rows).toEqual([{ plan_id: 'business', status: 'active', suspended_reason: null, overrides: 1 }]);
+    expect((await state()).rows).toEqual([
+      {
+        plan_id: 'business',
+        status: 'active',
+        suspended_reason: null,
+        overrides: 1,
+        clusters: 1,
+        join_tokens: tokens + 1,
+        revoked: true,
+      },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ApiError } from '@/lib/api/problem';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
@@ -19,6 +19,8 @@ export interface ConfirmDialogProps {
   onConfirm: () => void;
   onCancel: () => void;
   testId?: string;
+  /** For what cannot be undone: the text (a name) the user types before the confirm button enables. */
+  requireText?: string;
 }
 
 export function ConfirmDialog({
@@ -32,21 +34,46 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
   testId = 'confirm-dialog',
+  requireText,
 }: ConfirmDialogProps) {
   const { t } = useI18n();
+  const inputId = useId();
+  const [typed, setTyped] = useState('');
+  const matches = requireText === undefined || typed === requireText;
+
+  function cancel() {
+    setTyped('');
+    onCancel();
+  }
+
   return (
-    <Dialog open={open} title={title} onClose={onCancel} testId={testId}>
+    <Dialog open={open} title={title} onClose={cancel} testId={testId}>
       <p>{message}</p>
+      {requireText !== undefined && (
+        <div className="field">
+          <label htmlFor={inputId} className="field-label">
+            {t('common.typeToConfirm', { text: requireText })}
+          </label>
+          <input
+            id={inputId}
+            className="input input-mono"
+            value={typed}
+            autoComplete="off"
+            spellCheck={false}
+            onChange={(event) => setTyped(event.target.value)}
+          />
+        </div>
+      )}
       <ProblemAlert error={error} />
       <div className="dialog-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel} disabled={pending}>
+        <button type="button" className="button button-secondary" onClick={cancel} disabled={pending}>
           {t('common.cancel')}
         </button>
         <button
           type="button"
           className={danger ? 'button button-danger' : 'button button-primary'}
           onClick={onConfirm}
-          disabled={pending}
+          disabled={pending || !matches}
           aria-busy={pending}
         >
           {pending ? t('common.working') : confirmLabel}

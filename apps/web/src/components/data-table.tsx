@@ -80,6 +80,8 @@ export type DataTableProps<T> = (CellRows<T> | OwnRows<T>) & {
   rowKey: (item: T) => string;
   testId: string;
   emptyTitle: string;
+  /** Under the empty title: what to do first (a "Create" button). */
+  emptyAction?: ReactNode;
   dense?: boolean;
   /** Shown with the rows only, after them: the dialogs of the row actions. */
   children?: ReactNode;
@@ -91,11 +93,11 @@ function classNames(...names: (string | undefined)[]): string | undefined {
 
 /** A paged list as a table, with its loading, error (with retry), empty and "Load more" states. */
 export function DataTable<T>(props: DataTableProps<T>) {
-  const { list, columns, rowKey, testId, emptyTitle, dense = false, children } = props;
+  const { list, columns, rowKey, testId, emptyTitle, emptyAction, dense = false, children } = props;
   const { t } = useI18n();
   if (list.loading) return <Loading />;
   if (list.error && list.items.length === 0) return <ErrorState error={list.error} onRetry={list.reload} />;
-  if (list.items.length === 0) return <EmptyState title={emptyTitle} />;
+  if (list.items.length === 0) return <EmptyState title={emptyTitle}>{emptyAction}</EmptyState>;
 
   function row(item: T): ReactNode {
     if (props.renderRow) return <Fragment key={rowKey(item)}>{props.renderRow(item)}</Fragment>;

@@ -1,14 +1,16 @@
 import type { RouteContract } from '../route.js';
 import { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
+import { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 import { authRoutes } from './auth.js';
 import { invitationRoutes, memberRoutes } from './members.js';
-import { adminRoutes, planRoutes } from './platform.js';
+import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 import { tenantRoutes } from './tenants.js';
 
 export { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
+export { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 export { authRoutes } from './auth.js';
 export { invitationRoutes, memberRoutes } from './members.js';
-export { adminRoutes, planRoutes } from './platform.js';
+export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 export { tenantRoutes } from './tenants.js';
 
 /** Every route of the public API. The OpenAPI document, the role matrix and the isolation tests walk this. */
@@ -20,6 +22,11 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(apiTokenRoutes),
   ...Object.values(registryRoutes),
   ...Object.values(auditRoutes),
+  ...Object.values(clusterRoutes),
+  ...Object.values(appRoutes),
+  ...Object.values(variableRoutes),
+  ...Object.values(deploymentRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(adminClusterRoutes),
   ...Object.values(planRoutes),
 ];

@@ -77,6 +77,65 @@ export const adminRoutes = {
   }),
 };
 
+// ── admin-clusters: the platform's clusters and their agents ────────────────────
+const C = `${V1}/admin/clusters`;
+export const adminClusterRoutes = {
+  list: defineRoute({
+    id: 'admin.clusters.list',
+    method: 'GET',
+    path: C,
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'All clusters, shared and dedicated, with their status and last heartbeat',
+    response: page(s.AdminCluster),
+    status: 200,
+  }),
+  create: defineRoute({
+    id: 'admin.clusters.create',
+    method: 'POST',
+    path: C,
+    tag: 'admin',
+    auth: 'admin',
+    summary: "Register a shared cluster; answers its agent's one-time join token (shown once)",
+    body: s.CreateClusterBody,
+    response: s.CreatedCluster,
+    status: 201,
+  }),
+  issueJoinToken: defineRoute({
+    id: 'admin.clusters.issue-join-token',
+    method: 'POST',
+    path: `${C}/{clusterId}/join-tokens`,
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'A new one-time join token for an agent of the cluster (shown once, valid for a day)',
+    params: s.AdminClusterParams,
+    response: s.IssuedJoinToken,
+    status: 201,
+  }),
+  listAgents: defineRoute({
+    id: 'admin.agents.list',
+    method: 'GET',
+    path: `${C}/{clusterId}/agents`,
+    tag: 'admin',
+    auth: 'admin',
+    summary: "The cluster's agents, revoked ones included",
+    params: s.AdminClusterParams,
+    response: z.object({ items: z.array(s.AdminAgent) }),
+    status: 200,
+  }),
+  revokeAgent: defineRoute({
+    id: 'admin.agents.revoke',
+    method: 'POST',
+    path: `${C}/{clusterId}/agents/{agentId}/revoke`,
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'Revoke an agent: its credential is refused from now on (revoking twice is no error)',
+    params: s.AdminAgentParams,
+    response: s.AdminAgent,
+    status: 200,
+  }),
+};
+
 export const planRoutes = {
   list: defineRoute({
     id: 'plans.list',

@@ -42,6 +42,15 @@ export class RegistryCredentialsRepository {
     return res.numDeletedRows === 1n;
   }
 
+  /** The sealed logins, for the deploy pipeline to pull images with. */
+  async sealedLogins(scope: TenantScope): Promise<Pick<RegistryCredentialRow, 'server' | 'username' | 'passwordSealed'>[]> {
+    return scope.trx
+      .selectFrom('registryCredentials')
+      .select(['server', 'username', 'passwordSealed'])
+      .where('tenantId', '=', scope.tenantId)
+      .execute();
+  }
+
   private base(scope: TenantScope) {
     return scope.trx
       .selectFrom('registryCredentials as r')

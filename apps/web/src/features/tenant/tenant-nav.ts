@@ -17,6 +17,10 @@ interface TenantNavSection {
 /** The tenant sidebar. Each feature adds its section or items here (apps, clusters, …). */
 const TENANT_NAV: TenantNavSection[] = [
   {
+    title: 'nav.section.workloads',
+    items: [{ path: '/apps', label: 'nav.apps', permission: 'apps.read' }],
+  },
+  {
     title: 'nav.section.team',
     items: [
       { path: '', label: 'nav.overview', permission: 'tenant.read' },

@@ -18,6 +18,13 @@ export interface ApiCallOptions {
   signal?: AbortSignal;
 }
 
+/** For routes that do not answer JSON (Server-Sent Events): what to accept, and where a stream resumes. */
+export interface RequestOptions extends ApiCallOptions {
+  accept?: string;
+  /** Sent as `Last-Event-ID` when an event stream reconnects. */
+  lastEventId?: string;
+}
+
 type AuthLostListener = () => void;
 const authLostListeners = new Set<AuthLostListener>();
 
@@ -41,11 +48,13 @@ async function send(
   url: string,
   body: string | undefined,
   token: string | undefined,
-  signal: AbortSignal | undefined,
+  options: RequestOptions,
 ): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const { signal } = options;
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
   try {
     return await fetch(url, { method: route.method, headers, body, signal, credentials: 'same-origin' });
   } catch (error) {
@@ -71,30 +80,40 @@ function sessionLost(): ApiError {
 }
 
 /**
- * Calls one route of the public API. Signed-in routes carry the access token; a 401 refreshes the
- * session once and retries. Failures throw an `ApiError` carrying the problem+json body.
+ * Sends one route's request and returns its successful response, whatever its body. Signed-in routes
+ * carry the access token; a 401 refreshes the session once and retries. Failures throw an `ApiError`
+ * carrying the problem+json body. `api()` reads the JSON; event streams read the body themselves.
  */
+export async function request<R extends RouteContract>(
+  route: R,
+  call: ApiCall<R>,
+  options: RequestOptions = {},
+): Promise<Response> {
+  const { url, body } = requestParts(route, call as Record<string, unknown>);
+  if (route.auth === 'public') {
+    const response = await send(route, url, body, undefined, options);
+    if (!response.ok) throw await errorFromResponse(response);
+    return response;
+  }
+
+  const access = await currentAccess();
+  if (!access) throw sessionLost();
+  let response = await send(route, url, body, access.token, options);
+  if (response.status === 401) {
+    const renewed = await refreshAccess(access.token);
+    if (!renewed) throw sessionLost();
+    response = await send(route, url, body, renewed.token, options);
+    if (response.status === 401) throw sessionLost();
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  return response;
+}
+
+/** Calls one route of the public API and returns its JSON as the contract types it. */
 export async function api<R extends RouteContract>(
   route: R,
   call: ApiCall<R>,
   options: ApiCallOptions = {},
 ): Promise<RouteOutput<R>> {
-  const { url, body } = requestParts(route, call as Record<string, unknown>);
-  if (route.auth === 'public') {
-    const response = await send(route, url, body, undefined, options.signal);
-    if (!response.ok) throw await errorFromResponse(response);
-    return readBody<R>(response);
-  }
-
-  const access = await currentAccess();
-  if (!access) throw sessionLost();
-  let response = await send(route, url, body, access.token, options.signal);
-  if (response.status === 401) {
-    const renewed = await refreshAccess(access.token);
-    if (!renewed) throw sessionLost();
-    response = await send(route, url, body, renewed.token, options.signal);
-    if (response.status === 401) throw sessionLost();
-  }
-  if (!response.ok) throw await errorFromResponse(response);
-  return readBody<R>(response);
+  return readBody<R>(await request(route, call, options));
 }

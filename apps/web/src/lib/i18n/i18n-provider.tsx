@@ -17,6 +17,8 @@ export interface I18n {
   t: (key: MessageKey, values?: MessageValues) => string;
   formatDate: (iso: string) => string;
   formatDateTime: (iso: string) => string;
+  /** `14:03:07`: times of log lines and events. */
+  formatTime: (iso: string) => string;
   formatNumber: (value: number) => string;
   /** `['owner', 'admin']` → `owner or admin` (or `and` with `type: 'conjunction'`). */
   formatList: (items: readonly string[], type?: 'conjunction' | 'disjunction') => string;
@@ -27,12 +29,14 @@ function createI18n(locale: Locale, setLocale: (locale: Locale) => void): I18n {
   const messages = DICTIONARIES[locale];
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const number = new Intl.NumberFormat(locale);
   return {
     locale,
     t: (key, values) => translate(messages, key, values),
     formatDate: (iso) => date.format(new Date(iso)),
     formatDateTime: (iso) => dateTime.format(new Date(iso)),
+    formatTime: (iso) => time.format(new Date(iso)),
     formatNumber: (value) => number.format(value),
     formatList: (items, type = 'conjunction') => new Intl.ListFormat(locale, { type }).format(items),
     setLocale,

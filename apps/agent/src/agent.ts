@@ -1,0 +1,225 @@
+import type { AgentCommand } from '@wharf/contracts';
+import { ApiClient, type FetchFn } from './api-client.js';
+import type { BackoffPolicy } from './backoff.js';
+import { DockerRepository } from './docker/repository.js';
+import { AgentError, ConfigError, errorMessage, FatalAuthError } from './errors.js';
+import { EventReporter, watchEngineEvents } from './events.js';
+import type { ExecutorContext } from './executor/context.js';
+import { executeCommand } from './executor/index.js';
+import { runHeartbeat } from './heartbeat.js';
+import { createLogger, type Logger } from './logger.js';
+import { CommandScheduler, pollCommands } from './poller.js';
+import { CaddyProxy } from './proxy/caddy.js';
+import { type AgentState, readState, writeState } from './state.js';
+
+/*
+ * The agent: registers (once, with the join token) or reads its saved identity, then runs its loops — command
+ * long-poll, heartbeat, engine events, edge proxy sync — until stopped or until the API refuses its credential.
+ */
+
+export interface AgentOptions {
+  apiUrl: string;
+  /** Used only when there is no state file. */
+  joinToken?: string;
+  statePath: string;
+  name: string;
+  /** The engine (default: the socket below). */
+  docker?: DockerRepository;
+  dockerSocket?: string;
+  /** Caddy's admin API; without it the agent runs no edge proxy. */
+  caddyAdminUrl?: string;
+  proxyListen?: string;
+  heartbeatMs?: number;
+  /** Rotate the credential once at start. */
+  rotate?: boolean;
+  log?: Logger;
+  fetch?: FetchFn;
+  backoff?: BackoffPolicy;
+  /** How long the API may hold a poll (default 25 s). */
+  pollWaitMs?: number;
+}
+
+export interface RunningAgent {
+  clusterId: string;
+  agentId: string;
+  /** Gets a new credential from the API and saves it (atomically) before using it. */
+  rotateCredential(): Promise<void>;
+  /** Graceful stop: no new commands, running ones abandoned (the API hands them over again), loops ended. */
+  stop(): Promise<void>;
+  /** Settles when the agent stopped: resolves after stop(), rejects with FatalAuthError when the credential is refused. */
+  done: Promise<void>;
+}
+
+async function identity(options: AgentOptions, api: ApiClient, docker: DockerRepository, log: Logger): Promise<AgentState> {
+  const saved = await readState(options.statePath);
+  if (saved) return saved;
+  if (!options.joinToken) {
+    throw new ConfigError(`no agent state at ${options.statePath} and no join token (WHARF_JOIN_TOKEN) to register with`);
+  }
+  const engine = await docker.engine();
+  log.info({ agentName: options.name }, 'registering with the API');
+  const registered = await api.register({
+    joinToken: options.joinToken,
+    name: options.name,
+    engine: {
+      version: engine.version,
+      apiVersion: engine.apiVersion,
+      os: engine.os,
+      swarmNodeId: engine.swarmNodeId,
+      ...(engine.swarmClusterId ? { swarmClusterId: engine.swarmClusterId } : {}),
+    },
+  });
+  const state: AgentState = { agentId: registered.agentId, clusterId: registered.clusterId, credential: registered.credential };
+  await writeState(options.statePath, state);
+  return state;
+}
+
+export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
+  const log = options.log ?? createLogger();
+  const docker = options.docker ?? DockerRepository.connect(options.dockerSocket ?? '/var/run/docker.sock');
+  const api = new ApiClient({ baseUrl: options.apiUrl.replace(/\/+$/, ''), log, fetch: options.fetch, backoff: options.backoff });
+
+  const engine = await docker.engine();
+  if (!engine.isManager) throw new ConfigError('the Docker engine is not a Swarm manager: the agent must run on a manager node');
+  let state = await identity(options, api, docker, log);
+  api.setCredential(state.credential);
+  const agentLog = log.child({ agentId: state.agentId, clusterId: state.clusterId });
+
+  const rotateCredential = async () => {
+    const { credential } = await api.rotate();
+    state = { ...state, credential };
+    // saved before use: a crash in between keeps the credential the API now expects
+    await writeState(options.statePath, state);
+    api.setCredential(credential);
+    agentLog.info('credential rotated');
+  };
+  if (options.rotate) await rotateCredential();
+
+  const root = new AbortController();
+  let fatal: ((err: Error) => void) | undefined;
+  let finished: (() => void) | undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    finished = resolve;
+    fatal = reject;
+  });
+  // `done` is for the caller; this handler only keeps an unobserved rejection from crashing the process
+  done.catch(() => undefined);
+
+  const scheduler = new CommandScheduler({
+    log: agentLog,
+    execute: async (id, command, signal) => {
+      const { context, drained } = contextFor(id, command, signal);
+      try {
+        return await executeCommand(context, command);
+      } finally {
+        // the command's last progress messages reach the API before its result
+        await drained();
+      }
+    },
+    report: (id, result) => api.postResult(id, result, root.signal),
+    onFatal: (err) => void fail(err),
+  });
+
+  const proxy = options.caddyAdminUrl
+    ? new CaddyProxy({
+        docker,
+        clusterId: state.clusterId,
+        adminUrl: options.caddyAdminUrl,
+        listen: options.proxyListen ?? ':8088',
+        log: agentLog.child({ component: 'proxy' }),
+      })
+    : undefined;
+  const reporter = new EventReporter(api, agentLog);
+
+  function contextFor(id: string, command: AgentCommand, signal: AbortSignal) {
+    let chain: Promise<void> = Promise.resolve();
+    const context: ExecutorContext = {
+      docker,
+      clusterId: state.clusterId,
+      log: agentLog.child({ commandId: id, kind: command.kind }),
+      signal,
+      progress: (message) => {
+        chain = chain.then(() =>
+          api.postProgress(id, message, root.signal).catch((err: unknown) => {
+            agentLog.debug({ commandId: id, err: errorMessage(err) }, 'could not post progress');
+          }),
+        );
+      },
+      sendLogs: (streamId, batch) => api.postLogs(streamId, batch, root.signal),
+    };
+    return { context, drained: () => chain };
+  }
+
+  let stopping: Promise<void> | undefined;
+  const loops: Promise<void>[] = [];
+  const stopAll = () => {
+    stopping ??= (async () => {
+      root.abort();
+      await scheduler.stop();
+      await proxy?.stop();
+      await Promise.allSettled(loops);
+    })();
+    return stopping;
+  };
+  async function fail(err: Error): Promise<void> {
+    const why = err instanceof FatalAuthError ? 'the API refused the agent' : 'an agent loop crashed';
+    agentLog.fatal({ err: errorMessage(err) }, `stopping: ${why}`);
+    await stopAll();
+    fatal?.(err);
+  }
+  // `loops` holds the loops themselves (stopAll waits for them); the failure handler hangs off each one
+  const guard = (name: string, loop: Promise<void>) => {
+    void loop.catch((err: unknown) => {
+      if (err instanceof FatalAuthError) return fail(err);
+      agentLog.error({ loop: name, err: errorMessage(err) }, 'agent loop crashed');
+      return fail(err instanceof AgentError ? err : new AgentError(`${name} loop crashed: ${errorMessage(err)}`));
+    });
+    return loop;
+  };
+
+  loops.push(guard('poll', pollCommands(api, scheduler, root.signal, agentLog, options.pollWaitMs)));
+  loops.push(
+    guard(
+      'heartbeat',
+      runHeartbeat({
+        api,
+        docker,
+        clusterId: state.clusterId,
+        intervalMs: options.heartbeatMs ?? 5000,
+        running: () => scheduler.ids(),
+        log: agentLog,
+        signal: root.signal,
+      }),
+    ),
+  );
+  loops.push(
+    guard(
+      'events',
+      watchEngineEvents({
+        docker,
+        clusterId: state.clusterId,
+        log: agentLog,
+        signal: root.signal,
+        onEvent: (event) => {
+          reporter.add(event);
+          if (event.type !== 'node') proxy?.poke();
+        },
+      }),
+    ),
+  );
+  loops.push(guard('event-reporter', reporter.run(root.signal)));
+  proxy?.start();
+  agentLog.info({ agentName: options.name, proxy: options.caddyAdminUrl ?? null }, 'agent started');
+
+  return {
+    clusterId: state.clusterId,
+    agentId: state.agentId,
+    rotateCredential,
+    stop: async () => {
+      await stopAll();
+      agentLog.info('agent stopped');
+      finished?.();
+    },
+    done,
+  };
+}

@@ -1,0 +1,57 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** What the agent process is started with (from the environment; see README of the agent). */
+export interface AgentConfig {
+  apiUrl: string;
+  /** Only used when there is no state file yet (first start). */
+  joinToken?: string;
+  statePath: string;
+  name: string;
+  dockerSocket: string;
+  /** Caddy's admin API; undefined (`CADDY_ADMIN_URL=off`) runs no edge proxy. */
+  caddyAdminUrl?: string;
+  proxyListen: string;
+  heartbeatMs: number;
+  /** Rotate the credential once at start (`WHARF_AGENT_ROTATE=1`). */
+  rotate: boolean;
+}
+
+const HttpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+const Env = z.object({
+  WHARF_API_URL: HttpUrl,
+  WHARF_JOIN_TOKEN: z.string().min(1).optional(),
+  WHARF_AGENT_STATE: z.string().min(1).default('/var/lib/wharf-agent/state.json'),
+  WHARF_AGENT_NAME: z.string().min(1).max(100).optional(),
+  DOCKER_SOCK: z.string().min(1).default('/var/run/docker.sock'),
+  CADDY_ADMIN_URL: z.union([z.literal('off'), HttpUrl]).default('http://127.0.0.1:2019'),
+  WHARF_PROXY_LISTEN: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9.-]*|\[[0-9a-fA-F:]+\]):\d{1,5}$/, 'a listen address like ":8088" or "127.0.0.1:8088"')
+    .default(':8088'),
+  WHARF_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(300_000).default(5000),
+  WHARF_AGENT_ROTATE: z.enum(['0', '1', 'true', 'false', '']).optional(),
+});
+
+/** Reads the agent's configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): AgentConfig {
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    apiUrl: e.WHARF_API_URL,
+    ...(e.WHARF_JOIN_TOKEN !== undefined ? { joinToken: e.WHARF_JOIN_TOKEN } : {}),
+    statePath: e.WHARF_AGENT_STATE,
+    name: e.WHARF_AGENT_NAME ?? hostname(),
+    dockerSocket: e.DOCKER_SOCK,
+    ...(e.CADDY_ADMIN_URL !== 'off' ? { caddyAdminUrl: e.CADDY_ADMIN_URL } : {}),
+    proxyListen: e.WHARF_PROXY_LISTEN,
+    heartbeatMs: e.WHARF_HEARTBEAT_MS,
+    rotate: e.WHARF_AGENT_ROTATE === '1' || e.WHARF_AGENT_ROTATE === 'true',
+  };
+}

@@ -1,0 +1,321 @@
+import { Readable } from 'node:stream';
+import type { toSwarmNetwork, toSwarmSecret, toSwarmService } from '@wharf/engine';
+import Docker from 'dockerode';
+import { z } from 'zod';
+import { EngineError, errorMessage } from '../errors.js';
+import {
+  EngineContainer,
+  EngineFileObject,
+  EngineNetwork,
+  EngineNode,
+  EngineService,
+  type EngineServiceSpec,
+  EngineSystemInfo,
+  EngineTask,
+  EngineVersion,
+  EngineVolume,
+} from './engine-types.js';
+
+/*
+ * The only module that calls dockerode (the Docker Engine API over the local socket). Everything it returns is
+ * parsed; every failure is an EngineError with the engine's status. "Already gone" answers (404) of removals and
+ * inspections are not errors: removals return false, inspections undefined.
+ */
+
+/** A service spec as libs/engine renders it. */
+export type RenderedServiceSpec = ReturnType<typeof toSwarmService>;
+/** A rendered spec, or one read back from the engine (scale, rollback). */
+export type ServiceSpecToSend = RenderedServiceSpec | EngineServiceSpec;
+export type NetworkSpecToSend = ReturnType<typeof toSwarmNetwork>;
+export type SecretSpecToSend = ReturnType<typeof toSwarmSecret>;
+
+/** Credentials for the `X-Registry-Auth` header (never logged). */
+export interface RegistryLogin {
+  serveraddress: string;
+  username: string;
+  password: string;
+}
+
+export interface LogOptions {
+  follow: boolean;
+  tail: number;
+  /** Unix seconds. */
+  since?: number;
+  signal?: AbortSignal;
+}
+
+export interface EngineSummary {
+  version: string;
+  apiVersion: string;
+  os: string;
+  swarmNodeId: string;
+  swarmClusterId?: string;
+  isManager: boolean;
+}
+
+/** The HTTP status of a dockerode error, if the engine answered. */
+export function engineStatus(err: unknown): number | undefined {
+  if (err instanceof EngineError) return err.statusCode;
+  if (typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number') return err.statusCode;
+  return undefined;
+}
+
+function engineMessage(err: unknown): string {
+  if (typeof err === 'object' && err !== null && 'json' in err) {
+    const json = err.json;
+    if (typeof json === 'object' && json !== null && 'message' in json && typeof json.message === 'string') return json.message;
+  }
+  return errorMessage(err);
+}
+
+async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new EngineError(`${what}: ${engineMessage(err)}`, engineStatus(err));
+  }
+}
+
+async function gone(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (err) {
+    if (engineStatus(err) === 404) return false;
+    throw new EngineError(`${what}: ${engineMessage(err)}`, engineStatus(err));
+  }
+}
+
+const list = <T extends z.ZodType>(schema: T, data: unknown): z.output<T>[] => z.array(schema).parse(data ?? []);
+const labelFilter = (labels: string[]) => ({ filters: { label: labels } });
+
+export class DockerRepository {
+  private apiVersionCache: string | undefined;
+
+  constructor(readonly docker: Docker) {}
+
+  static connect(socketPath: string): DockerRepository {
+    return new DockerRepository(new Docker({ socketPath }));
+  }
+
+  async engine(): Promise<EngineSummary> {
+    const [version, info] = await Promise.all([
+      call('GET /version', async () => EngineVersion.parse(await this.docker.version())),
+      call('GET /info', async () => EngineSystemInfo.parse(await this.docker.info())),
+    ]);
+    this.apiVersionCache = version.ApiVersion;
+    return {
+      version: version.Version,
+      apiVersion: version.ApiVersion,
+      os: info.OperatingSystem ?? version.Os ?? 'unknown',
+      swarmNodeId: info.Swarm?.NodeID ?? '',
+      ...(info.Swarm?.Cluster?.ID ? { swarmClusterId: info.Swarm.Cluster.ID } : {}),
+      isManager: info.Swarm?.LocalNodeState === 'active' && info.Swarm.ControlAvailable === true,
+    };
+  }
+
+  /** The engine's API version (cached after the first call). */
+  async apiVersion(): Promise<string> {
+    if (this.apiVersionCache === undefined) await this.engine();
+    return this.apiVersionCache ?? '1.41';
+  }
+
+  async nodes(): Promise<EngineNode[]> {
+    return call('GET /nodes', async () => list(EngineNode, await this.docker.listNodes()));
+  }
+
+  // ---- services and tasks ---------------------------------------------------------------------------------
+
+  async services(labels: string[]): Promise<EngineService[]> {
+    return call('GET /services', async () => list(EngineService, await this.docker.listServices(labelFilter(labels))));
+  }
+
+  async serviceByName(name: string): Promise<EngineService | undefined> {
+    const found = await call('GET /services', async () =>
+      list(EngineService, await this.docker.listServices({ filters: { name: [name] } })),
+    );
+    // the engine's name filter matches prefixes: keep the exact name only
+    return found.find((s) => s.Spec.Name === name);
+  }
+
+  async service(id: string): Promise<EngineService | undefined> {
+    try {
+      return EngineService.parse(await this.docker.getService(id).inspect());
+    } catch (err) {
+      if (engineStatus(err) === 404) return undefined;
+      throw new EngineError(`GET /services/${id}: ${engineMessage(err)}`, engineStatus(err));
+    }
+  }
+
+  /**
+   * The tasks of these services (history included). The engine answers 404 to a `service` filter naming a service
+   * that just went away, and a long list of ids makes a long URL: both fall back to listing every task.
+   */
+  async tasks(filters: { service: string[] }): Promise<EngineTask[]> {
+    const ids = new Set(filters.service);
+    if (ids.size === 0) return [];
+    const all = async () => list(EngineTask, await this.docker.listTasks()).filter((t) => ids.has(t.ServiceID));
+    if (ids.size > 50) return call('GET /tasks', all);
+    try {
+      return list(EngineTask, await this.docker.listTasks({ filters: { service: [...ids] } }));
+    } catch (err) {
+      if (engineStatus(err) !== 404) throw new EngineError(`GET /tasks: ${engineMessage(err)}`, engineStatus(err));
+      return call('GET /tasks', all);
+    }
+  }
+
+  async createService(spec: ServiceSpecToSend, auth: RegistryLogin | undefined): Promise<string> {
+    return call(`create service ${spec.Name}`, async () => {
+      // the two-argument form: with one, dockerode would send the whole spec as the X-Registry-Auth header
+      const created = await this.docker.createService(auth ?? {}, spec as Docker.ServiceSpec);
+      return created.id;
+    });
+  }
+
+  /** `POST /services/{id}/update?version=…[&rollback=previous]` with the spec as body (dockerode's `_query`/`_body`). */
+  async updateService(
+    id: string,
+    version: number,
+    spec: ServiceSpecToSend,
+    options: { auth?: RegistryLogin; rollback?: boolean } = {},
+  ): Promise<void> {
+    const what = options.rollback ? `roll back service ${spec.Name}` : `update service ${spec.Name}`;
+    await call(what, () =>
+      this.docker.getService(id).update({
+        _query: { version, ...(options.rollback ? { rollback: 'previous' } : {}) },
+        _body: spec,
+        ...(options.auth ? { authconfig: options.auth } : {}),
+      }),
+    );
+  }
+
+  /**
+   * `GET /distribution/{image}/json` with the login: asks the image's registry for its manifest, as the tenant.
+   * Rejects with an EngineError when the registry refuses.
+   */
+  async inspectInRegistry(image: string, auth: RegistryLogin | undefined): Promise<void> {
+    await call(`look up ${image} in its registry`, () =>
+      this.docker.getImage(image).distribution(auth ? { authconfig: auth } : {}),
+    );
+  }
+
+  async removeService(id: string): Promise<boolean> {
+    return gone(`remove service ${id}`, () => this.docker.getService(id).remove());
+  }
+
+  async serviceLogs(id: string, options: LogOptions): Promise<Readable> {
+    const out: unknown = await call(`GET /services/${id}/logs`, () =>
+      this.docker.getService(id).logs({
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        details: true,
+        follow: options.follow,
+        tail: options.tail,
+        ...(options.since !== undefined ? { since: options.since } : {}),
+        ...(options.signal ? { abortSignal: options.signal } : {}),
+      }),
+    );
+    if (out instanceof Readable) return out;
+    if (Buffer.isBuffer(out)) return Readable.from([out]);
+    return Readable.from([]);
+  }
+
+  // ---- networks, secrets, configs, volumes, containers --------------------------------------------------------
+
+  async networks(labels: string[]): Promise<EngineNetwork[]> {
+    return call('GET /networks', async () => list(EngineNetwork, await this.docker.listNetworks(labelFilter(labels))));
+  }
+
+  async networkByName(name: string): Promise<EngineNetwork | undefined> {
+    const found = await call('GET /networks', async () =>
+      list(EngineNetwork, await this.docker.listNetworks({ filters: { name: [name] } })),
+    );
+    return found.find((n) => n.Name === name);
+  }
+
+  /** Creates the network; when a concurrent creator won the race (409), returns the existing one's id. */
+  async createNetwork(spec: NetworkSpecToSend): Promise<string> {
+    try {
+      const network = await this.docker.createNetwork({ ...spec, CheckDuplicate: true });
+      return network.id;
+    } catch (err) {
+      if (engineStatus(err) !== 409)
+        throw new EngineError(`create network ${spec.Name}: ${engineMessage(err)}`, engineStatus(err));
+      const existing = await this.networkByName(spec.Name);
+      if (!existing) throw new EngineError(`create network ${spec.Name}: conflict, but no such network`, 409);
+      return existing.Id;
+    }
+  }
+
+  async removeNetwork(id: string): Promise<boolean> {
+    return gone(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
+  }
+
+  async secrets(labels: string[]): Promise<EngineFileObject[]> {
+    return call('GET /secrets', async () => list(EngineFileObject, await this.docker.listSecrets(labelFilter(labels))));
+  }
+
+  async secretByName(name: string): Promise<EngineFileObject | undefined> {
+    const found = await call('GET /secrets', async () =>
+      list(EngineFileObject, await this.docker.listSecrets({ filters: { name: [name] } })),
+    );
+    return found.find((s) => s.Spec.Name === name);
+  }
+
+  /** Creates the secret; on a 409 race returns the id of the one that exists (same name = same content). */
+  async createSecret(spec: SecretSpecToSend): Promise<string> {
+    try {
+      // dockerode resolves with a Secret handle carrying the new id
+      const created: unknown = await this.docker.createSecret(spec);
+      return z.object({ id: z.string() }).parse(created).id;
+    } catch (err) {
+      if (engineStatus(err) !== 409)
+        throw new EngineError(`create secret ${spec.Name}: ${engineMessage(err)}`, engineStatus(err));
+      const existing = await this.secretByName(spec.Name);
+      if (!existing) throw new EngineError(`create secret ${spec.Name}: conflict, but no such secret`, 409);
+      return existing.ID;
+    }
+  }
+
+  async removeSecret(id: string): Promise<boolean> {
+    return gone(`remove secret ${id}`, () => this.docker.getSecret(id).remove());
+  }
+
+  async configs(labels: string[]): Promise<EngineFileObject[]> {
+    return call('GET /configs', async () => list(EngineFileObject, await this.docker.listConfigs(labelFilter(labels))));
+  }
+
+  async removeConfig(id: string): Promise<boolean> {
+    return gone(`remove config ${id}`, () => this.docker.getConfig(id).remove());
+  }
+
+  async volumes(labels: string[]): Promise<EngineVolume[]> {
+    return call('GET /volumes', async () => {
+      const res: unknown = await this.docker.listVolumes(labelFilter(labels));
+      return z.object({ Volumes: z.array(EngineVolume).nullish() }).parse(res).Volumes ?? [];
+    });
+  }
+
+  async removeVolume(name: string): Promise<boolean> {
+    return gone(`remove volume ${name}`, () => this.docker.getVolume(name).remove());
+  }
+
+  /** Containers (running or not) carrying all these labels. */
+  async containers(labels: string[]): Promise<EngineContainer[]> {
+    return call('GET /containers', async () =>
+      list(EngineContainer, await this.docker.listContainers({ all: true, ...labelFilter(labels) })),
+    );
+  }
+
+  // ---- events -------------------------------------------------------------------------------------------------
+
+  /** `GET /events` as a stream of newline-separated JSON messages. */
+  async events(filters: Record<string, string[]>, since: number | undefined, signal: AbortSignal): Promise<Readable> {
+    const stream: unknown = await call('GET /events', () =>
+      this.docker.getEvents({ filters, ...(since !== undefined ? { since } : {}), abortSignal: signal }),
+    );
+    if (!(stream instanceof Readable)) throw new EngineError('GET /events: no stream');
+    return stream;
+  }
+}

@@ -1,0 +1,136 @@
+import type { DockerRepository } from '../docker/repository.js';
+import { errorMessage, ProxyError } from '../errors.js';
+import { canonicalJson, clusterFilters } from '../executor/service-state.js';
+import type { Logger } from '../logger.js';
+import { adminListenOf, buildCaddyConfig, proxyRoutes } from './caddy-config.js';
+
+export { adminListenOf, buildCaddyConfig, type CaddyConfigInput, type ProxyRoute, proxyRoutes } from './caddy-config.js';
+
+/*
+ * Keeps the cluster's edge proxy (Caddy) in step with the engine, entirely through Caddy's admin API: the config is
+ * rebuilt on container/service events (debounced) and every few seconds, and `POST /load`ed only when it changed
+ * (or when Caddy no longer has it, e.g. after a restart).
+ */
+
+export interface CaddyProxyOptions {
+  docker: DockerRepository;
+  clusterId: string;
+  /** Caddy's admin API, e.g. `http://127.0.0.1:2019`. */
+  adminUrl: string;
+  /** Where the edge server listens, e.g. `:8088`. */
+  listen: string;
+  log: Logger;
+  resyncMs?: number;
+  debounceMs?: number;
+}
+
+export class CaddyProxy {
+  private readonly adminUrl: string;
+  private loaded: string | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private debounce: NodeJS.Timeout | undefined;
+  private periodic: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: CaddyProxyOptions) {
+    this.adminUrl = options.adminUrl.replace(/\/+$/, '');
+  }
+
+  /** Starts the periodic resync (and a first one now). */
+  start(): void {
+    this.poke(0);
+    const tick = () => {
+      this.periodic = setTimeout(() => {
+        void this.resync(true).finally(() => {
+          if (!this.stopped) tick();
+        });
+      }, this.options.resyncMs ?? 5000);
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.debounce);
+    clearTimeout(this.periodic);
+    await this.running;
+  }
+
+  /** Something changed on the engine: resync soon (events within the debounce window share one resync). */
+  poke(delayMs = this.options.debounceMs ?? 100): void {
+    if (this.stopped || this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      void this.resync(false);
+    }, delayMs);
+  }
+
+  /** Resyncs now (serialised: a call during a resync runs once more after it). Never rejects. */
+  async resync(verify: boolean): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.sync(verify);
+        } catch (err) {
+          this.options.log.warn({ err: errorMessage(err) }, 'edge proxy sync failed');
+        }
+      } while (this.again && !this.stopped);
+    })();
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** Builds the config from the engine and loads it when it changed; returns whether it loaded. */
+  async sync(verify = false): Promise<boolean> {
+    const { docker, clusterId } = this.options;
+    const services = await docker.services(clusterFilters(clusterId));
+    const [tasks, nodes] = await Promise.all([docker.tasks({ service: services.map((s) => s.ID) }), docker.nodes()]);
+    const routes = proxyRoutes(clusterId, services, tasks, nodes);
+    const config = buildCaddyConfig({ adminListen: adminListenOf(this.adminUrl), listen: this.options.listen, routes });
+    const wanted = canonicalJson(config);
+    if (verify && this.loaded !== undefined && this.loaded === wanted && (await this.current()) !== wanted) {
+      this.options.log.info('the edge proxy lost its configuration; loading it again');
+      this.loaded = undefined;
+    }
+    if (wanted === this.loaded) return false;
+    await this.load(config);
+    this.loaded = wanted;
+    this.options.log.info(
+      { routes: routes.map((r) => ({ host: r.host, upstreams: r.upstreams.length })) },
+      'edge proxy configuration loaded',
+    );
+    return true;
+  }
+
+  private async load(config: Record<string, unknown>): Promise<void> {
+    const res = await fetch(`${this.adminUrl}/load`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(config),
+      signal: AbortSignal.timeout(15_000),
+    }).catch((err: unknown) => {
+      throw new ProxyError(`cannot reach Caddy's admin API at ${this.adminUrl}: ${errorMessage(err)}`);
+    });
+    if (!res.ok) throw new ProxyError(`Caddy refused the configuration (${res.status}): ${(await res.text()).slice(0, 500)}`);
+  }
+
+  /** Caddy's current config, canonical (undefined when it cannot be read). */
+  private async current(): Promise<string | undefined> {
+    try {
+      const res = await fetch(`${this.adminUrl}/config/`, { signal: AbortSignal.timeout(5000) });
+      return res.ok ? canonicalJson(await res.json()) : undefined;
+    } catch (err) {
+      this.options.log.warn({ err: errorMessage(err) }, "cannot read Caddy's configuration");
+      return undefined;
+    }
+  }
+}

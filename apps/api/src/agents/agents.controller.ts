@@ -1,0 +1,71 @@
+import { Controller, Req } from '@nestjs/common';
+import { agentRoutes, type RouteInput, type RouteOutput } from '@wharf/contracts';
+import { Endpoint, Input } from '../core/endpoint.decorator.js';
+import { stateOf, type WharfRequest } from '../core/request-state.js';
+import type { AgentPrincipal } from './agent-auth.service.js';
+import { AgentsService } from './agents.service.js';
+
+function agentOf(req: WharfRequest): AgentPrincipal {
+  const agent = stateOf(req).agent;
+  if (!agent) throw new Error('agent route without an authenticated agent');
+  return agent;
+}
+
+/** The agent API: agents dial out to it; it never calls them. */
+@Controller()
+export class AgentsController {
+  constructor(private readonly agents: AgentsService) {}
+
+  @Endpoint(agentRoutes.register)
+  register(@Input() input: RouteInput<typeof agentRoutes.register>): Promise<RouteOutput<typeof agentRoutes.register>> {
+    return this.agents.register(input.body.joinToken, input.body.name, null);
+  }
+
+  @Endpoint(agentRoutes.poll)
+  poll(
+    @Req() req: WharfRequest,
+    @Input() input: RouteInput<typeof agentRoutes.poll>,
+  ): Promise<RouteOutput<typeof agentRoutes.poll>> {
+    // a client that hangs up ends the long-poll (its commands stay leased and are handed out again later)
+    const abort = new AbortController();
+    req.raw.once('close', () => abort.abort());
+    return this.agents.poll(agentOf(req), input.body, abort.signal);
+  }
+
+  @Endpoint(agentRoutes.result)
+  result(@Req() req: WharfRequest, @Input() input: RouteInput<typeof agentRoutes.result>): Promise<void> {
+    return this.agents.result(agentOf(req), input.params.commandId, input.body);
+  }
+
+  @Endpoint(agentRoutes.progress)
+  progress(@Req() req: WharfRequest, @Input() input: RouteInput<typeof agentRoutes.progress>): Promise<void> {
+    return this.agents.progress(agentOf(req), input.params.commandId, input.body.message);
+  }
+
+  @Endpoint(agentRoutes.heartbeat)
+  heartbeat(
+    @Req() req: WharfRequest,
+    @Input() input: RouteInput<typeof agentRoutes.heartbeat>,
+  ): Promise<RouteOutput<typeof agentRoutes.heartbeat>> {
+    return this.agents.heartbeat(agentOf(req), input.body);
+  }
+
+  @Endpoint(agentRoutes.events)
+  async events(@Req() req: WharfRequest, @Input() input: RouteInput<typeof agentRoutes.events>): Promise<void> {
+    req.log.info({ clusterId: agentOf(req).clusterId, events: input.body.events.length }, 'engine events');
+  }
+
+  @Endpoint(agentRoutes.logs)
+  logs(
+    @Req() req: WharfRequest,
+    @Input() input: RouteInput<typeof agentRoutes.logs>,
+  ): Promise<RouteOutput<typeof agentRoutes.logs>> {
+    agentOf(req);
+    return this.agents.logs(input.params.streamId, input.body);
+  }
+
+  @Endpoint(agentRoutes.rotate)
+  rotate(@Req() req: WharfRequest): Promise<RouteOutput<typeof agentRoutes.rotate>> {
+    return this.agents.rotate(agentOf(req));
+  }
+}

@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  AGENT_CREDENTIAL_PREFIX,
+  AgentCommand,
+  ApplyResult,
+  type CommandResult,
+  type DeliveredCommand,
+  ForbiddenError,
+  JOIN_TOKEN_PREFIX,
+  mapCommandSecrets,
+  NotFoundError,
+  type ServiceState,
+} from '@wharf/contracts';
+import { AAD, hashToken, randomSecret, type SecretBox } from '@wharf/crypto';
+import {
+  AgentCommandsRepository,
+  AgentsRepository,
+  AppsRepository,
+  ClustersRepository,
+  Database,
+  DeploymentsRepository,
+} from '@wharf/db';
+import { type Bus, CHANNELS, KEYS } from '@wharf/queue';
+import type { Redis } from 'ioredis';
+import { CONFIG, type Config } from '../config.js';
+import { BUS, DATABASE, REDIS, SECRET_BOX } from '../core/tokens.js';
+import type { AgentPrincipal } from './agent-auth.service.js';
+
+/** The API's side of the agent protocol: registration, command delivery, results, heartbeats, log batches. */
+@Injectable()
+export class AgentsService {
+  private readonly agents = new AgentsRepository();
+  private readonly commands = new AgentCommandsRepository();
+  private readonly clusters = new ClustersRepository();
+  private readonly apps = new AppsRepository();
+  private readonly deployments = new DeploymentsRepository();
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async register(joinToken: string, name: string, version: string | null) {
+    const credential = `${AGENT_CREDENTIAL_PREFIX}${randomSecret()}`;
+    return this.db.withPlatform(async (p) => {
+      const clusterId = joinToken.startsWith(JOIN_TOKEN_PREFIX)
+        ? await this.agents.consumeJoinToken(p, hashToken(joinToken))
+        : undefined;
+      if (!clusterId) throw new ForbiddenError('Unknown, used or expired join token.');
+      const agent = await this.agents.create(p, { clusterId, name, credentialHash: hashToken(credential), version });
+      return { agentId: agent.id, clusterId, credential };
+    });
+  }
+
+  async rotate(agent: AgentPrincipal): Promise<{ credential: string }> {
+    const credential = `${AGENT_CREDENTIAL_PREFIX}${randomSecret()}`;
+    await this.db.withPlatform((p) => this.agents.rotate(p, agent.agentId, hashToken(credential)));
+    return { credential };
+  }
+
+  /** Hands out pending commands; when there are none, waits (up to `waitMs`) for the bus to announce one. */
+  async poll(
+    agent: AgentPrincipal,
+    request: { restarted: boolean; waitMs: number; max: number },
+    signal: AbortSignal,
+  ): Promise<{ commands: DeliveredCommand[] }> {
+    if (request.restarted) await this.db.withPlatform((p) => this.commands.redeliver(p, agent.clusterId));
+    const deadline = Date.now() + request.waitMs;
+    // listen before looking, so a command written in between wakes this poll
+    const wakes = await this.bus.listen(CHANNELS.agentWake(agent.clusterId));
+    try {
+      for (;;) {
+        const claimed = await this.db.withPlatform((p) =>
+          this.commands.claim(p, agent.clusterId, agent.agentId, request.max, this.config.AGENT_COMMAND_LEASE_MS),
+        );
+        if (claimed.length > 0 || signal.aborted) {
+          return {
+            commands: claimed.map((c) => ({
+              id: c.id,
+              command: mapCommandSecrets(AgentCommand.parse(c.payload), (v, tenantId) =>
+                this.box.open(v, AAD.agentCommand(tenantId)),
+              ),
+            })),
+          };
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) return { commands: [] };
+        // the wake message is a hint; look again at least every 5 s in case one was lost
+        await wakes.next(Math.min(left, 5_000), signal);
+      }
+    } finally {
+      await wakes.close();
+    }
+  }
+
+  async result(agent: AgentPrincipal, commandId: string, outcome: CommandResult): Promise<void> {
+    const done = await this.db.withPlatform((p) =>
+      this.commands.complete(
+        p,
+        agent.clusterId,
+        commandId,
+        outcome.ok ? { ok: true, result: outcome.result ?? null } : { ok: false, error: outcome.error },
+      ),
+    );
+    if (!done) {
+      const known = await this.db.withPlatform((p) => this.commands.get(p, commandId));
+      if (!known || known.clusterId !== agent.clusterId) throw new NotFoundError('command');
+      return; // a late duplicate of a result already recorded
+    }
+    if (done.kind === 'stack.apply' && outcome.ok) {
+      const parsed = ApplyResult.safeParse(outcome.result);
+      const cmd = AgentCommand.parse(done.payload);
+      if (parsed.success && cmd.kind === 'stack.apply') await this.recordServices(agent.clusterId, parsed.data.services);
+    }
+    await this.bus.publish(CHANNELS.commandDone(commandId));
+  }
+
+  /** A step of a deployment's command goes to the deployment's log. */
+  async progress(agent: AgentPrincipal, commandId: string, message: string): Promise<void> {
+    const command = await this.db.withPlatform((p) => this.commands.get(p, commandId));
+    if (!command || command.clusterId !== agent.clusterId) throw new NotFoundError('command');
+    const parsed = AgentCommand.safeParse(command.payload);
+    if (!parsed.success || parsed.data.kind !== 'stack.apply' || !command.tenantId) return;
+    const deploymentId = parsed.data.desired.deploymentId;
+    await this.db.withTenant(command.tenantId, null, (s) => this.deployments.event(s, deploymentId, 'log', message));
+    await this.bus.publish(CHANNELS.deployment(deploymentId));
+  }
+
+  async heartbeat(
+    agent: AgentPrincipal,
+    beat: { engine: unknown; nodes: unknown[]; services: ServiceState[]; running: string[]; version: string },
+  ): Promise<{ intervalMs: number }> {
+    await this.db.withPlatform(async (p) => {
+      await this.clusters.recordHeartbeat(p, agent.clusterId, { engine: beat.engine, nodes: beat.nodes });
+      await this.agents.touch(p, agent.agentId, beat.version);
+      await this.commands.extendLeases(p, agent.clusterId, beat.running, this.config.AGENT_COMMAND_LEASE_MS);
+    });
+    await this.recordServices(agent.clusterId, beat.services);
+    return { intervalMs: this.config.AGENT_HEARTBEAT_MS };
+  }
+
+  /** Forwards a log batch to the client stream that asked for it; `continue` is false once the client is gone. */
+  async logs(streamId: string, batch: { lines: unknown[]; done: boolean }): Promise<{ continue: boolean }> {
+    await this.bus.publish(CHANNELS.logs(streamId), JSON.stringify(batch));
+    const alive = (await this.redis.exists(KEYS.logStreamAlive(streamId))) === 1;
+    return { continue: alive && !batch.done };
+  }
+
+  /** Records what the engine runs on each app (for the API's status and the reconcile job). */
+  private async recordServices(clusterId: string, services: ServiceState[]): Promise<void> {
+    if (services.length === 0) return;
+    await this.db.withPlatform(async (p) => {
+      const apps = await this.apps.listOnCluster(p, clusterId);
+      for (const s of services) {
+        const app = apps.find((a) => a.tenantId === s.scope.tenantId && a.slug === s.scope.app && a.service === s.service);
+        if (!app) continue;
+        await this.apps.recordActual(p, app.tenantId, app.id, {
+          desired: s.desired,
+          running: s.running,
+          healthy: s.healthy,
+          message: s.message ?? null,
+        });
+      }
+    });
+  }
+}

@@ -1,0 +1,140 @@
+import { Controller, Res } from '@nestjs/common';
+import {
+  appRoutes,
+  ConflictError,
+  clusterRoutes,
+  NotFoundError,
+  type RouteInput,
+  type RouteOutput,
+  variableRoutes,
+} from '@wharf/contracts';
+import { ClustersRepository, type TenantScope } from '@wharf/db';
+import type { FastifyReply } from 'fastify';
+import { Caller, Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
+import type { Principal } from '../core/principal.js';
+import { afterCommit, type RequestState } from '../core/request-state.js';
+import { AppsService } from './apps.service.js';
+import { openEventStream, StreamsService } from './streams.service.js';
+import { VariablesService } from './variables.service.js';
+
+function tenantSlug(state: RequestState): string {
+  if (!state.tenant) throw new Error('tenant route without a tenant');
+  return state.tenant.slug;
+}
+const later = (state: RequestState) => (fn: () => Promise<void>) => afterCommit(state, fn);
+
+@Controller()
+export class AppsController {
+  private readonly clusters = new ClustersRepository();
+
+  constructor(
+    private readonly apps: AppsService,
+    private readonly variables: VariablesService,
+    private readonly streams: StreamsService,
+  ) {}
+
+  @Endpoint(clusterRoutes.list)
+  async listClusters(@Scope() scope: TenantScope): Promise<RouteOutput<typeof clusterRoutes.list>> {
+    const rows = await this.clusters.listForTenant(scope);
+    return {
+      items: rows.map((c) => ({
+        id: c.id,
+        name: c.name,
+        kind: c.kind,
+        domain: c.domain,
+        status: c.status,
+        lastHeartbeatAt: c.lastHeartbeatAt?.toISOString() ?? null,
+        nodes: c.nodes.length,
+      })),
+      nextCursor: null,
+    };
+  }
+
+  @Endpoint(appRoutes.list)
+  list(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.list>) {
+    return this.apps.list(scope, tenantSlug(state), input.query);
+  }
+
+  @Endpoint(appRoutes.create)
+  create(
+    @Scope() scope: TenantScope,
+    @State() state: RequestState,
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof appRoutes.create>,
+  ): Promise<RouteOutput<typeof appRoutes.create>> {
+    state.auditTarget = `app=${input.body.name}`;
+    return this.apps.create(scope, tenantSlug(state), caller.userId, input.body, later(state));
+  }
+
+  @Endpoint(appRoutes.get)
+  async get(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.get>) {
+    return this.apps.view(scope, tenantSlug(state), await this.apps.find(scope, input.params.app));
+  }
+
+  @Endpoint(appRoutes.update)
+  update(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.update>) {
+    return this.apps.update(scope, tenantSlug(state), input.params.app, input.body);
+  }
+
+  @Endpoint(appRoutes.remove)
+  remove(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.remove>) {
+    return this.apps.remove(scope, input.params.app, later(state));
+  }
+
+  @Endpoint(appRoutes.scale)
+  scale(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.scale>) {
+    return this.apps.scale(scope, tenantSlug(state), input.params.app, input.body.replicas, later(state));
+  }
+
+  @Endpoint(appRoutes.stop)
+  stop(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.stop>) {
+    return this.apps.stop(scope, tenantSlug(state), input.params.app, later(state));
+  }
+
+  @Endpoint(appRoutes.start)
+  start(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.start>) {
+    return this.apps.start(scope, tenantSlug(state), input.params.app, later(state));
+  }
+
+  @Endpoint(appRoutes.logs)
+  async logs(
+    @Scope() scope: TenantScope,
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof appRoutes.logs>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const app = await this.apps.find(scope, input.params.app);
+    if (app.service !== input.params.service) throw new NotFoundError('service');
+    const cluster = await this.clusters.findForTenant(scope, app.clusterId);
+    if (cluster?.status !== 'ready') {
+      throw new ConflictError(`The app's cluster is ${cluster?.status ?? 'gone'}: its logs cannot be read now.`);
+    }
+    const since = input.query.since;
+    const sinceMs = since === undefined ? undefined : /^\d+$/.test(since) ? Number(since) * 1000 : Date.parse(since);
+    afterCommit(state, async () => {
+      reply.hijack();
+      openEventStream(reply.raw);
+      await this.streams.serviceLogs(reply.raw, app, { follow: input.query.follow, sinceMs, tail: input.query.tail });
+    });
+  }
+
+  @Endpoint(variableRoutes.list)
+  async listVariables(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.list>) {
+    return this.variables.list(scope, (await this.apps.find(scope, input.params.app)).id);
+  }
+
+  @Endpoint(variableRoutes.set)
+  async setVariable(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.set>) {
+    return this.variables.set(scope, (await this.apps.find(scope, input.params.app)).id, input.params.key, input.body);
+  }
+
+  @Endpoint(variableRoutes.remove)
+  async removeVariable(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.remove>) {
+    return this.variables.remove(scope, (await this.apps.find(scope, input.params.app)).id, input.params.key);
+  }
+
+  @Endpoint(variableRoutes.reveal)
+  async revealVariable(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.reveal>) {
+    return this.variables.reveal(scope, (await this.apps.find(scope, input.params.app)).id, input.params.key);
+  }
+}

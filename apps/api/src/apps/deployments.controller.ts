@@ -1,0 +1,64 @@
+import { Controller, Headers, Res } from '@nestjs/common';
+import { deploymentRoutes, type RouteInput, type RouteOutput } from '@wharf/contracts';
+import type { TenantScope } from '@wharf/db';
+import type { FastifyReply } from 'fastify';
+import { Caller, Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
+import type { Principal } from '../core/principal.js';
+import { afterCommit, type RequestState } from '../core/request-state.js';
+import { AppsService } from './apps.service.js';
+import { DeploymentsService } from './deployments.service.js';
+import { openEventStream, StreamsService } from './streams.service.js';
+
+@Controller()
+export class DeploymentsController {
+  constructor(
+    private readonly apps: AppsService,
+    private readonly deployments: DeploymentsService,
+    private readonly streams: StreamsService,
+  ) {}
+
+  @Endpoint(deploymentRoutes.list)
+  async list(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof deploymentRoutes.list>) {
+    return this.deployments.list(scope, (await this.apps.find(scope, input.params.app)).id, input.query);
+  }
+
+  @Endpoint(deploymentRoutes.create)
+  async create(
+    @Scope() scope: TenantScope,
+    @State() state: RequestState,
+    @Caller() caller: Principal,
+    @Input() input: RouteInput<typeof deploymentRoutes.create>,
+  ): Promise<RouteOutput<typeof deploymentRoutes.create>> {
+    const app = await this.apps.find(scope, input.params.app);
+    const locked = await this.apps.lockRow(scope, app.id);
+    return this.deployments.deploy(scope, locked, caller.userId, input.body.rollbackTo, (fn) => afterCommit(state, fn));
+  }
+
+  @Endpoint(deploymentRoutes.get)
+  async get(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof deploymentRoutes.get>) {
+    return this.deployments.get(scope, (await this.apps.find(scope, input.params.app)).id, input.params.deploymentId);
+  }
+
+  @Endpoint(deploymentRoutes.cancel)
+  async cancel(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof deploymentRoutes.cancel>) {
+    return this.deployments.cancel(scope, (await this.apps.find(scope, input.params.app)).id, input.params.deploymentId);
+  }
+
+  @Endpoint(deploymentRoutes.events)
+  async events(
+    @Scope() scope: TenantScope,
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof deploymentRoutes.events>,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const app = await this.apps.find(scope, input.params.app);
+    const deployment = await this.deployments.get(scope, app.id, input.params.deploymentId);
+    const after = lastEventId && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : 0;
+    afterCommit(state, async () => {
+      reply.hijack();
+      openEventStream(reply.raw);
+      this.streams.deploymentEvents(reply.raw, scope.tenantId, deployment.id, after);
+    });
+  }
+}

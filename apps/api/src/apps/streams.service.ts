@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { FINAL_STATUSES, LogLine } from '@wharf/contracts';
+import { AgentCommandsRepository, type AppRow, Database, DeploymentsRepository, type TenantId } from '@wharf/db';
+import { type Bus, CHANNELS, KEYS } from '@wharf/queue';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { BUS, DATABASE, REDIS } from '../core/tokens.js';
+
+const KEEPALIVE_MS = 15_000;
+const ALIVE_TTL_S = 30;
+const LogBatch = z.object({ lines: z.array(LogLine), done: z.boolean() });
+
+/** Opens a Server-Sent Events response on a hijacked reply. */
+export function openEventStream(res: ServerResponse): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+}
+
+function send(res: ServerResponse, event: string, data: unknown, id?: number): void {
+  res.write(`${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/**
+ * The two live streams: a deployment's events until it ends, and a service's logs (requested from the cluster's
+ * agent, carried over Redis). Each runs outside the request's transaction, which has committed by then.
+ */
+@Injectable()
+export class StreamsService {
+  private readonly log = new Logger(StreamsService.name);
+  private readonly deployments = new DeploymentsRepository();
+  private readonly commands = new AgentCommandsRepository();
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(BUS) private readonly bus: Bus,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  deploymentEvents(res: ServerResponse, tenantId: TenantId, deploymentId: string, afterSeq: number): void {
+    const closed = new AbortController();
+    res.once('close', () => closed.abort());
+    void (async () => {
+      let seq = afterSeq;
+      let lastWrite = Date.now();
+      const news = await this.bus.listen(CHANNELS.deployment(deploymentId));
+      while (!closed.signal.aborted) {
+        const { events, status } = await this.db.withTenant(tenantId, null, async (s) => ({
+          events: await this.deployments.events(s, deploymentId, seq),
+          status: (await this.deployments.get(s, deploymentId))?.status,
+        }));
+        for (const e of events) {
+          seq = Number(e.seq);
+          send(res, e.kind, { seq, at: e.at.toISOString(), kind: e.kind, message: e.message }, seq);
+          lastWrite = Date.now();
+        }
+        if (!status || FINAL_STATUSES.includes(status)) {
+          send(res, 'end', { status: status ?? null });
+          break;
+        }
+        if (Date.now() - lastWrite > KEEPALIVE_MS) {
+          res.write(': keepalive\n\n');
+          lastWrite = Date.now();
+        }
+        await news.next(1_000, closed.signal);
+      }
+      await news.close();
+      res.end();
+    })().catch((err: unknown) => {
+      this.log.error(err);
+      res.end();
+    });
+  }
+
+  /** Asks the app's agent for its service's logs and relays them until the client goes or the stream ends. */
+  async serviceLogs(
+    res: ServerResponse,
+    app: AppRow,
+    request: { follow: boolean; sinceMs?: number | undefined; tail: number },
+  ): Promise<void> {
+    const streamId = randomUUID();
+    const aliveKey = KEYS.logStreamAlive(streamId);
+    await this.redis.set(aliveKey, '1', 'EX', ALIVE_TTL_S);
+    let finished = false;
+    let resolveEnd: () => void = () => undefined;
+    const ended = new Promise<void>((r) => {
+      resolveEnd = r;
+    });
+    const unsubscribe = await this.bus.subscribe(CHANNELS.logs(streamId), (message) => {
+      const batch = LogBatch.safeParse(JSON.parse(message));
+      if (!batch.success) return;
+      for (const line of batch.data.lines) send(res, 'log', line);
+      if (batch.data.done) resolveEnd();
+    });
+    res.once('close', () => resolveEnd());
+    const keepalive = setInterval(() => {
+      res.write(': keepalive\n\n');
+      void this.redis.expire(aliveKey, ALIVE_TTL_S);
+    }, KEEPALIVE_MS / 3);
+    await this.db.withPlatform((p) =>
+      this.commands.enqueue(p, {
+        clusterId: app.clusterId,
+        tenantId: app.tenantId,
+        idempotencyKey: `logs-${streamId}`,
+        kind: 'logs.stream',
+        payload: {
+          kind: 'logs.stream',
+          streamId,
+          scope: { tenantId: app.tenantId, app: app.slug, environment: app.environment },
+          service: app.service,
+          follow: request.follow,
+          ...(request.sinceMs !== undefined ? { sinceMs: request.sinceMs } : {}),
+          tail: request.tail,
+        },
+      }),
+    );
+    await this.bus.publish(CHANNELS.agentWake(app.clusterId));
+    void ended.then(async () => {
+      if (finished) return;
+      finished = true;
+      clearInterval(keepalive);
+      await this.redis.del(aliveKey);
+      await unsubscribe();
+      if (!res.writableEnded) {
+        send(res, 'end', {});
+        res.end();
+      }
+    });
+  }
+}

@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { viaProxy } from '../../../tests/support/apps.js';
+import { ensureHttpImage } from '../../../tests/support/engine.js';
+import { launchBrowser, newContext, screenshots } from './browser.js';
+import './provided.js';
+
+const screenshot = screenshots('apps');
+const run = randomBytes(3).toString('hex');
+const person = { name: 'Ada Apps', email: `ada-${run}@example.com`, password: 'ada-password-8080' };
+const appName = `hello-${run}`;
+const body = `hello from ${run}`;
+const secret = { key: 'API_TOKEN', value: `tok-${run}-${'x'.repeat(12)}` };
+/** Long enough to be folded in the list, and to prove it wraps rather than widening the page. */
+const greeting = `hello ${'wharf '.repeat(60)}`.trim();
+/** A deployment pulls, starts and routes: give it time on a loaded machine. */
+const SETTLE_MS = 90_000;
+
+/** httpd in the foreground, logging each request to stderr: one argument per line, as the form takes it. */
+const COMMAND = ['httpd', '-f', '-vv', '-p', '8080', '-h', '/www'].join('\n');
+
+describe('apps', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let image = '';
+  let tenantSlug = '';
+  let appUrl = '';
+
+  beforeAll(async () => {
+    [browser, image] = await Promise.all([launchBrowser(), ensureHttpImage(`web-${run}`, body)]);
+    context = await newContext(browser, inject('webUrl'));
+    page = await context.newPage();
+    await page.goto('/signup');
+    await page.getByLabel('Name', { exact: true }).fill(person.name);
+    await page.getByLabel('Email', { exact: true }).fill(person.email);
+    await page.getByLabel('Password', { exact: true }).fill(person.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/t\/[a-z0-9-]+$/);
+    tenantSlug = new URL(page.url()).pathname.split('/')[2] ?? '';
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('lists no apps yet and offers to create one', async () => {
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('link', { name: 'Apps' }).click();
+    await page.waitForURL(`**/t/${tenantSlug}/apps`);
+    await page.getByText('No apps yet').waitFor();
+    await screenshot(page, 'empty', { mobile: true });
+    await page.getByTestId('empty-state').getByRole('link', { name: 'Create app' }).click();
+    await page.waitForURL(`**/t/${tenantSlug}/apps/new`);
+  });
+
+  it('shows the API’s field errors and a quota refusal on the create form', async () => {
+    const form = page.getByTestId('create-app-form');
+    await form.getByLabel('Name', { exact: true }).fill(appName);
+    await form.getByLabel('Image', { exact: true }).fill('Not An Image');
+    await form.getByRole('button', { name: 'Create app' }).click();
+    await form.getByTestId('field-error').filter({ hasText: 'not a full image reference' }).waitFor();
+
+    // 20 replicas × 250 millicores is more CPU than the free plan's 2 000
+    await form.getByLabel('Image', { exact: true }).fill(image);
+    await form.getByLabel('Replicas', { exact: true }).fill('20');
+    await form.getByRole('button', { name: 'Create app' }).click();
+    const quota = form.getByTestId('problem-quota');
+    await quota.waitFor();
+    expect(await quota.textContent()).toMatch(/Quota reached for .+: .+ in use, .+ more requested/);
+    await screenshot(page, 'create-quota', { mobile: true });
+  });
+
+  it('creates the app from an image and sees it run at its URL', async () => {
+    const form = page.getByTestId('create-app-form');
+    await form.getByLabel('Replicas', { exact: true }).fill('1');
+    await form.getByLabel('HTTP port').fill('8080');
+    await form.getByLabel('Command (optional)').fill(COMMAND);
+    await form.getByRole('button', { name: 'Add variable' }).click();
+    const variable = form.getByTestId('variable-input-row');
+    await variable.getByLabel('Key').fill('GREETING');
+    await variable.getByLabel('Value').fill(greeting);
+    await screenshot(page, 'create-form', { mobile: true });
+    await form.getByRole('button', { name: 'Create app' }).click();
+
+    await page.waitForURL(`**/t/${tenantSlug}/apps/${appName}`);
+    await page
+      .locator('[data-testid="app-summary"] [data-testid="app-status"][data-status="running"]')
+      .waitFor({ timeout: SETTLE_MS });
+    const link = page.getByTestId('app-summary').getByTestId('app-url');
+    appUrl = (await link.getAttribute('href')) ?? '';
+    expect(appUrl).toBe(`http://web.${appName}.${tenantSlug}.${inject('appsDomain')}:${inject('proxyPort')}`);
+    expect(await link.getAttribute('target')).toBe('_blank');
+    await screenshot(page, 'running', { mobile: true });
+
+    const [site] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await expect.poll(async () => bodyOf(site), { timeout: 30_000, interval: 500 }).toBe(body);
+    await site.close();
+  });
+
+  it('lists the running app with its replicas and URL', async () => {
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Apps' }).click();
+    const row = page.locator(`[data-testid="app-row"][data-name="${appName}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('running');
+    expect(await row.getByTestId('app-replicas').textContent()).toBe('1/1');
+    expect(await row.getByTestId('app-url').getAttribute('href')).toBe(appUrl);
+    await screenshot(page, 'list', { mobile: true });
+    await row.getByRole('link', { name: appName, exact: true }).click();
+    await page.waitForURL(`**/apps/${appName}`);
+  });
+
+  it('scales to two replicas', async () => {
+    await page.getByTestId('replicas-input').fill('2');
+    await page.getByRole('button', { name: 'Scale' }).click();
+    await expect
+      .poll(async () => page.getByTestId('app-summary').getByTestId('app-replicas').textContent(), { timeout: SETTLE_MS })
+      .toMatch(/^2\/2/);
+  });
+
+  it('lists the deployments and replays one’s progress', async () => {
+    const rows = page.getByTestId('deployment-row');
+    await rows.first().waitFor();
+    await expect.poll(async () => rows.first().getAttribute('data-status'), { timeout: SETTLE_MS }).toBe('live');
+    await screenshot(page, 'deployments', { mobile: true });
+
+    await rows.last().getByTestId('deployment-link').click();
+    await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
+    const view = page.getByTestId('deployment-view');
+    await view.locator('[data-testid="deployment-status"][data-status="live"]').waitFor();
+    await view.locator('[data-testid="deployment-event"][data-kind="status"]').first().waitFor();
+    await view.locator('[data-testid="stream-state"][data-status="ended"]').waitFor();
+    await screenshot(page, 'deployment-progress', { mobile: true });
+  });
+
+  it('follows the logs live', async () => {
+    await page.getByRole('navigation', { name: 'App sections' }).getByRole('link', { name: 'Logs' }).click();
+    await page.locator('[data-testid="stream-state"][data-status="live"]').waitFor();
+    const lines = page.getByTestId('log-line');
+    // A request through the edge proxy while the page watches: httpd logs it, the line streams in.
+    await expect
+      .poll(
+        async () => {
+          await viaProxy(inject('proxyPort'), new URL(appUrl).hostname).catch(() => undefined);
+          return lines.filter({ hasText: 'response:200' }).count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBeGreaterThan(0);
+    const first = lines.first();
+    expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await first.locator('.log-source').textContent()).not.toBe('');
+    await screenshot(page, 'logs', { mobile: true });
+  });
+
+  it('adds a secret, shows it masked, and reveals it to the owner', async () => {
+    await page.getByRole('navigation', { name: 'App sections' }).getByRole('link', { name: 'Variables' }).click();
+    const plain = page.locator('[data-testid="variable-row"][data-key="GREETING"]');
+    await plain.getByRole('button', { name: /^Show all/ }).click();
+    expect(await plain.getByTestId('variable-value').textContent()).toBe(greeting);
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    const dialog = page.getByTestId('variable-dialog');
+    await dialog.getByLabel('Key').fill(secret.key);
+    await dialog.getByLabel('Value').fill(secret.value);
+    await dialog.getByLabel('Secret (stored encrypted, shown masked)').check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+
+    const row = page.locator(`[data-testid="variable-row"][data-key="${secret.key}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('variable-value').getAttribute('data-masked')).toBe('true');
+    expect(await row.getByRole('button', { name: 'Copy' }).isDisabled()).toBe(true);
+    expect(await page.content()).not.toContain(secret.value);
+    await screenshot(page, 'variables-masked', { mobile: true });
+
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(secret.value);
+    await row.getByRole('button', { name: 'Reveal' }).click();
+    await row.locator('[data-testid="variable-value"][data-masked="false"]').waitFor();
+    expect(await row.getByTestId('variable-value').textContent()).toBe(secret.value);
+    await row.getByRole('button', { name: 'Copy' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret.value);
+    await screenshot(page, 'variables-revealed', { mobile: true });
+  });
+
+  it('deletes the app once its name is typed', async () => {
+    await page.getByRole('button', { name: 'Delete app' }).click();
+    const dialog = page.getByTestId('delete-app-dialog');
+    const confirm = dialog.getByRole('button', { name: 'Delete app' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel(`Type ${appName} to confirm`).fill(appName);
+    await confirm.click();
+    await page.waitForURL(`**/t/${tenantSlug}/apps`);
+    await expect
+      .poll(
+        async () =>
+          page
+            .locator(`[data-testid="app-row"][data-name="${appName}"]`)
+            .getAttribute('data-status', { timeout: 1_000 })
+            .catch(() => 'gone'),
+        {
+          timeout: SETTLE_MS,
+        },
+      )
+      .toMatch(/^(deleting|gone)$/);
+  });
+});
+
+/** The page's text after a reload, trimmed; '' while the URL does not answer yet. */
+async function bodyOf(site: Page): Promise<string> {
+  try {
+    await site.reload({ timeout: 5_000 });
+    return ((await site.textContent('body', { timeout: 2_000 })) ?? '').trim();
+  } catch {
+    return ''; // not routed yet: polled again
+  }
+}

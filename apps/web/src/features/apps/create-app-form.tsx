@@ -1,0 +1,146 @@
+'use client';
+
+import { appRoutes } from '@wharf/contracts';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { type FormEvent, useState } from 'react';
+import { Field } from '@/components/field';
+import { ProblemAlert } from '@/components/problem-alert';
+import { useTenant } from '@/features/tenant/tenant-provider';
+import { api } from '@/lib/api/client';
+import { useAction } from '@/lib/hooks/use-action';
+import { useI18n } from '@/lib/i18n/i18n-provider';
+import { appPath, appsPath } from './app-paths';
+import { ClusterSelect } from './cluster-select';
+import { HealthCheckFields } from './health-check-fields';
+import { type CreateAppInput, duplicateKeys, readCreateApp, type VariableRow } from './read-app-form';
+import { ResourceFields } from './resource-fields';
+import { VariablesEditor } from './variables-editor';
+
+/** Fields that show their own errors; anything else goes to the alert at the top. */
+const SHOWN_FIELDS = [
+  'body.name',
+  'body.image',
+  'body.port',
+  'body.replicas',
+  'body.cpuMillis',
+  'body.memoryMiB',
+  'body.command',
+  'body.healthcheck',
+  'body.env',
+  'body.secrets',
+  'body.cluster',
+];
+
+export function CreateAppForm() {
+  const { t } = useI18n();
+  const router = useRouter();
+  const { tenant, denial } = useTenant();
+  const blocked = denial('apps.write');
+  const [rows, setRows] = useState<VariableRow[]>([]);
+  const create = useAction((body: CreateAppInput) => api(appRoutes.create, { params: { tenant: tenant.slug }, body }));
+  const error = create.error;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (duplicateKeys(rows).size > 0) return;
+    const formElement = event.currentTarget;
+    const result = await create.run(readCreateApp(new FormData(formElement), rows));
+    if (result.ok) {
+      router.push(appPath(tenant.slug, result.value.app));
+      return;
+    }
+    // The problem is shown by the button; take the user to the first field it names.
+    requestAnimationFrame(() => formElement.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+  }
+
+  return (
+    <form className="stack-form" onSubmit={onSubmit} aria-label={t('apps.create.title')} data-testid="create-app-form">
+      {blocked && <p className="alert alert-warning">{blocked}</p>}
+      <fieldset className="card" disabled={!!blocked}>
+        <legend className="card-legend">{t('apps.create.imageSection')}</legend>
+        <div className="form-grid">
+          <Field label={t('apps.create.name')} hint={t('apps.create.nameHint')} errors={error?.fieldMessages('body.name')}>
+            {(control) => (
+              <input
+                {...control}
+                className="input input-mono"
+                name="name"
+                required
+                minLength={2}
+                maxLength={40}
+                pattern="[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+          <Field label={t('apps.create.image')} hint={t('apps.create.imageHint')} errors={error?.fieldMessages('body.image')}>
+            {(control) => (
+              <input
+                {...control}
+                className="input input-mono"
+                name="image"
+                required
+                maxLength={512}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="nginx:1.27"
+              />
+            )}
+          </Field>
+          <Field label={t('apps.create.port')} hint={t('apps.create.portHint')} errors={error?.fieldMessages('body.port')}>
+            {(control) => (
+              <input {...control} className="input input-narrow" name="port" type="number" min={1} max={65535} step={1} />
+            )}
+          </Field>
+          <ClusterSelect error={error} />
+        </div>
+      </fieldset>
+      <fieldset className="card" disabled={!!blocked}>
+        <legend className="card-legend">{t('apps.create.resourcesSection')}</legend>
+        <ResourceFields error={error} />
+      </fieldset>
+      <fieldset className="card" disabled={!!blocked}>
+        <legend className="card-legend">{t('apps.create.runSection')}</legend>
+        <Field label={t('apps.create.command')} hint={t('apps.create.commandHint')} errors={error?.fieldMessages('body.command')}>
+          {(control) => (
+            <textarea
+              {...control}
+              className="input input-mono"
+              name="command"
+              rows={3}
+              spellCheck={false}
+              placeholder={'node\nserver.js\n--port=8080'}
+            />
+          )}
+        </Field>
+        <HealthCheckFields error={error} />
+      </fieldset>
+      <fieldset className="card" disabled={!!blocked}>
+        <legend className="card-legend">{t('apps.create.variablesSection')}</legend>
+        <VariablesEditor rows={rows} onChange={setRows} error={error} />
+      </fieldset>
+      <ProblemAlert error={error} shownFields={SHOWN_FIELDS} />
+      <div className="form-actions form-actions-wrap">
+        <label className="checkbox">
+          <input type="checkbox" name="deploy" defaultChecked disabled={!!blocked} />
+          {t('apps.create.deployNow')}
+        </label>
+        <span className="spacer" />
+        <Link href={appsPath(tenant.slug)} className="button button-secondary">
+          {t('common.cancel')}
+        </Link>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={!!blocked || create.pending}
+          aria-busy={create.pending}
+          title={blocked ?? undefined}
+        >
+          {create.pending ? t('apps.create.pending') : t('apps.create.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+import type { appRoutes, RouteRequest } from '@wharf/contracts';
+
+/** What the create form sends: `CreateAppBody` as the API accepts it. */
+export type CreateAppInput = RouteRequest<typeof appRoutes.create>['body'];
+
+export type HealthcheckChoice = 'none' | 'http' | 'command';
+export const HEALTHCHECK_CHOICES: readonly HealthcheckChoice[] = ['none', 'http', 'command'];
+
+/** One row of the variables editor. `id` keys the row while its key is being typed. */
+export interface VariableRow {
+  id: number;
+  key: string;
+  value: string;
+  secret: boolean;
+}
+
+/**
+ * An argument vector from a textarea: one argument per line, used as written (spaces and quotes included,
+ * no shell involved); empty lines are skipped.
+ */
+export function parseArgv(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.replace(/\r$/, ''))
+    .filter((line) => line !== '');
+}
+
+/** Keys given more than once (ignoring empty rows). */
+export function duplicateKeys(rows: readonly VariableRow[]): Set<string> {
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const { key } of rows) {
+    const name = key.trim();
+    if (!name) continue;
+    if (seen.has(name)) duplicates.add(name);
+    seen.add(name);
+  }
+  return duplicates;
+}
+
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** A number input: `undefined` when empty (the API's default applies); the API judges the value. */
+function numberField(form: FormData, name: string): number | undefined {
+  const raw = text(form, name);
+  return raw === '' ? undefined : Number(raw);
+}
+
+function readHealthcheck(form: FormData): CreateAppInput['healthcheck'] {
+  const choice = text(form, 'healthcheck');
+  if (choice === 'http') return { type: 'http', path: text(form, 'healthPath') || '/' };
+  if (choice === 'command') return { type: 'command', command: parseArgv(String(form.get('healthCommand') ?? '')) };
+  return undefined;
+}
+
+/** The request body of the create form: its fields plus the variable rows (secrets apart). */
+export function readCreateApp(form: FormData, rows: readonly VariableRow[]): CreateAppInput {
+  const env: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const row of rows) {
+    const key = row.key.trim();
+    if (!key) continue;
+    (row.secret ? secrets : env)[key] = row.value;
+  }
+  const command = parseArgv(String(form.get('command') ?? ''));
+  const cluster = text(form, 'cluster');
+  return {
+    name: text(form, 'name'),
+    image: text(form, 'image'),
+    port: numberField(form, 'port'),
+    replicas: numberField(form, 'replicas'),
+    cpuMillis: numberField(form, 'cpuMillis'),
+    memoryMiB: numberField(form, 'memoryMiB'),
+    command: command.length > 0 ? command : undefined,
+    healthcheck: readHealthcheck(form),
+    env,
+    secrets,
+    cluster: cluster || undefined,
+    deploy: form.get('deploy') === 'on',
+  };
+}

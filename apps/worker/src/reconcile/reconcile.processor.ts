@@ -1,0 +1,95 @@
+import { ConvergeResult, type DesiredStack, type StackScope } from '@wharf/contracts';
+import type { SecretBox } from '@wharf/crypto';
+import {
+  AppsRepository,
+  ClustersRepository,
+  type Database,
+  DeploymentsRepository,
+  type TenantId,
+  TenantsRepository,
+} from '@wharf/db';
+import type { JobPayload, JobQueues } from '@wharf/queue';
+import type { Logger } from 'pino';
+import type { Commands } from '../commands.js';
+import type { WorkerConfig } from '../config.js';
+import { desiredStack } from '../desired.js';
+
+/** How long one reconcile pass waits for the agent. */
+const CONVERGE_WAIT_MS = 60_000;
+
+/**
+ * `reconcile.sweep` (every RECONCILE_INTERVAL_MS): marks clusters whose agents went silent unreachable and enqueues
+ * one `reconcile.cluster` per reachable cluster. `reconcile.cluster`: sends the cluster's agent every live app's
+ * stack (`cluster.converge`): the agent recreates what was removed, restores replica counts changed by hand,
+ * recreates lost networks, and prunes Wharf objects no app owns. Apps with a rollout in progress are left alone.
+ */
+export class ReconcileProcessor {
+  private readonly apps = new AppsRepository();
+  private readonly clusters = new ClustersRepository();
+  private readonly deployments = new DeploymentsRepository();
+  private readonly tenants = new TenantsRepository();
+
+  constructor(
+    private readonly db: Database,
+    private readonly box: SecretBox,
+    private readonly commands: Commands,
+    private readonly queues: JobQueues,
+    private readonly config: WorkerConfig,
+    private readonly log: Logger,
+  ) {}
+
+  async sweep(): Promise<void> {
+    const clusters = await this.db.withPlatform(async (p) => {
+      const silent = await this.clusters.markUnreachable(p, this.config.CLUSTER_SILENT_MS);
+      if (silent.length) this.log.warn({ clusters: silent }, 'clusters unreachable: their agents stopped reporting');
+      return this.clusters.listAll(p);
+    });
+    const round = Math.floor(Date.now() / this.config.RECONCILE_INTERVAL_MS);
+    for (const cluster of clusters.filter((c) => c.status === 'ready')) {
+      await this.queues.enqueue('reconcile.cluster', { clusterId: cluster.id, round });
+    }
+  }
+
+  async cluster({ clusterId, round }: JobPayload<'reconcile.cluster'>): Promise<void> {
+    // the agent has not finished the last pass (busy, or gone): don't pile passes up behind it
+    if (await this.commands.hasOpen(clusterId, 'cluster.converge')) return;
+    const apps = await this.db.withPlatform((p) => this.apps.listOnCluster(p, clusterId));
+    const stacks: DesiredStack[] = [];
+    const keep: StackScope[] = [];
+    for (const app of apps) {
+      const scope: StackScope = { tenantId: app.tenantId, app: app.slug, environment: app.environment };
+      const stack = await this.db.withTenant(app.tenantId as TenantId, null, async (s) => {
+        if (!app.currentDeploymentId || (await this.deployments.activeForApp(s, app.id, app.currentDeploymentId)))
+          return undefined;
+        const deployment = await this.deployments.get(s, app.currentDeploymentId);
+        const cluster = await this.clusters.findForTenant(s, clusterId);
+        if (!deployment || !cluster) return undefined;
+        return desiredStack(s, this.box, { app, tenant: await this.tenants.get(s), cluster, deployment });
+      });
+      if (stack) stacks.push(stack);
+      else keep.push(scope);
+    }
+    const command = await this.commands.send(clusterId, null, `reconcile-${clusterId}-${round}`, {
+      kind: 'cluster.converge',
+      stacks,
+      prune: true,
+      keep,
+    });
+    const outcome = await this.commands.wait(command.id, Date.now() + CONVERGE_WAIT_MS, async () => undefined);
+    if (!('done' in outcome)) {
+      // a pass the agent never took would be stale by the time it did: withdraw it
+      await this.commands.cancelPending(clusterId, command.id);
+      this.log.warn({ clusterId }, 'reconcile: the agent did not answer in time');
+      return;
+    }
+    const result = ConvergeResult.safeParse(outcome.done.result);
+    if (outcome.done.state !== 'succeeded' || !result.success) {
+      this.log.error({ clusterId, error: outcome.done.error }, 'reconcile failed');
+      return;
+    }
+    const { created, updated, removed } = result.data;
+    if (created.length + updated.length + removed.length > 0) {
+      this.log.warn({ clusterId, created, updated, removed }, 'reconcile repaired drift');
+    }
+  }
+}

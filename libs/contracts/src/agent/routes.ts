@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { defineRoute } from '../route.js';
+import * as p from './protocol.js';
+
+const CommandParams = z.strictObject({ commandId: z.uuid() });
+const StreamParams = z.strictObject({ streamId: z.uuid() });
+
+/** The agent API (auth `agent`: a per-agent credential). Not part of the public API's OpenAPI document. */
+export const agentRoutes = {
+  register: defineRoute({
+    id: 'agent.register',
+    method: 'POST',
+    path: p.AGENT_PATHS.register,
+    tag: 'agent',
+    auth: 'public',
+    summary: 'Trade a one-time join token for an agent credential',
+    body: p.RegisterRequest,
+    response: p.RegisterResponse,
+    status: 201,
+  }),
+  poll: defineRoute({
+    id: 'agent.poll',
+    method: 'POST',
+    path: p.AGENT_PATHS.poll,
+    tag: 'agent',
+    auth: 'agent',
+    summary: 'Long-poll for commands',
+    body: p.PollRequest,
+    response: p.PollResponse,
+    status: 200,
+  }),
+  result: defineRoute({
+    id: 'agent.result',
+    method: 'POST',
+    path: p.AGENT_PATHS.result,
+    tag: 'agent',
+    auth: 'agent',
+    summary: "A command's outcome",
+    params: CommandParams,
+    body: p.CommandResult,
+    status: 204,
+  }),
+  progress: defineRoute({
+    id: 'agent.progress',
+    method: 'POST',
+    path: p.AGENT_PATHS.progress,
+    tag: 'agent',
+    auth: 'agent',
+    summary: 'A step of a running command',
+    params: CommandParams,
+    body: p.CommandProgress,
+    status: 204,
+  }),
+  heartbeat: defineRoute({
+    id: 'agent.heartbeat',
+    method: 'POST',
+    path: p.AGENT_PATHS.heartbeat,
+    tag: 'agent',
+    auth: 'agent',
+    summary: 'Engine info, nodes and service states',
+    body: p.Heartbeat,
+    response: p.HeartbeatResponse,
+    status: 200,
+  }),
+  events: defineRoute({
+    id: 'agent.events',
+    method: 'POST',
+    path: p.AGENT_PATHS.events,
+    tag: 'agent',
+    auth: 'agent',
+    summary: 'Engine events (task state changes, container events)',
+    body: p.EventsRequest,
+    status: 204,
+  }),
+  logs: defineRoute({
+    id: 'agent.logs',
+    method: 'POST',
+    path: p.AGENT_PATHS.logs,
+    tag: 'agent',
+    auth: 'agent',
+    summary: 'A batch of log lines of a requested stream',
+    params: StreamParams,
+    body: p.LogBatch,
+    response: p.LogBatchResponse,
+    status: 200,
+  }),
+  rotate: defineRoute({
+    id: 'agent.rotate',
+    method: 'POST',
+    path: p.AGENT_PATHS.rotate,
+    tag: 'agent',
+    auth: 'agent',
+    summary: "Replace the agent's credential (the old one stops working)",
+    response: p.RotateResponse,
+    status: 200,
+  }),
+};

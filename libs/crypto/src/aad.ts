@@ -1,0 +1,14 @@
+/**
+ * The additional authenticated data each kind of sealed value is bound to: a sealed value copied to another row,
+ * tenant or purpose fails to open. Changing one of these makes every value sealed under it unreadable.
+ */
+export const AAD = {
+  /** A registry password of a tenant, for one registry host. */
+  registry: (tenantId: string, server: string) => `registry:${tenantId}:${server}`,
+  /** A secret variable of an app. */
+  variable: (tenantId: string, appId: string, key: string) => `variable:${tenantId}:${appId}:${key}`,
+  /** The secrets snapshot of a deployment (JSON map) of an app. */
+  deploymentSecrets: (tenantId: string, appId: string) => `deployment-secrets:${tenantId}:${appId}`,
+  /** A secret value inside a stored agent command. */
+  agentCommand: (tenantId: string) => `agent-command:${tenantId}`,
+} as const;

@@ -1,0 +1,62 @@
+import type { PlatformScope } from '../database.js';
+import type { AgentRow } from '../schema.js';
+
+/** Join tokens (one-time) and agent credentials, both stored as hashes only. */
+export class AgentsRepository {
+  async createJoinToken(scope: PlatformScope, clusterId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+    await scope.trx.insertInto('clusterJoinTokens').values({ clusterId, tokenHash, expiresAt }).execute();
+  }
+
+  /** Uses a join token up: the cluster it admits to, or undefined when it is unknown, used or expired. */
+  async consumeJoinToken(scope: PlatformScope, tokenHash: string): Promise<string | undefined> {
+    const row = await scope.trx
+      .updateTable('clusterJoinTokens')
+      .set({ usedAt: new Date() })
+      .where('tokenHash', '=', tokenHash)
+      .where('usedAt', 'is', null)
+      .where('expiresAt', '>', new Date())
+      .returning('clusterId')
+      .executeTakeFirst();
+    return row?.clusterId;
+  }
+
+  async create(scope: PlatformScope, agent: { clusterId: string; name: string; credentialHash: string; version: string | null }) {
+    return scope.trx.insertInto('agents').values(agent).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async findByCredential(scope: PlatformScope, credentialHash: string): Promise<AgentRow | undefined> {
+    return scope.trx
+      .selectFrom('agents')
+      .selectAll()
+      .where('credentialHash', '=', credentialHash)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async rotate(scope: PlatformScope, id: string, credentialHash: string): Promise<void> {
+    await scope.trx.updateTable('agents').set({ credentialHash, rotatedAt: new Date() }).where('id', '=', id).execute();
+  }
+
+  async revoke(scope: PlatformScope, clusterId: string, id: string): Promise<boolean> {
+    const res = await scope.trx
+      .updateTable('agents')
+      .set({ revokedAt: new Date() })
+      .where('clusterId', '=', clusterId)
+      .where('id', '=', id)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst();
+    return res.numUpdatedRows === 1n;
+  }
+
+  async findInCluster(scope: PlatformScope, clusterId: string, id: string): Promise<AgentRow | undefined> {
+    return scope.trx.selectFrom('agents').selectAll().where('clusterId', '=', clusterId).where('id', '=', id).executeTakeFirst();
+  }
+
+  async listForCluster(scope: PlatformScope, clusterId: string): Promise<AgentRow[]> {
+    return scope.trx.selectFrom('agents').selectAll().where('clusterId', '=', clusterId).orderBy('createdAt').execute();
+  }
+
+  async touch(scope: PlatformScope, id: string, version: string | null): Promise<void> {
+    await scope.trx.updateTable('agents').set({ lastSeenAt: new Date(), version }).where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import type { TenantScope } from '../database.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
+import type { DeploymentEventRow, DeploymentRow, DeploymentStatus, UserId } from '../schema.js';
+
+export const ACTIVE_DEPLOYMENT_STATUSES: DeploymentStatus[] = ['preparing', 'rolling_out'];
+export const FINAL_DEPLOYMENT_STATUSES: DeploymentStatus[] = ['live', 'failed', 'rolled_back', 'cancelled'];
+
+/** Deployments (immutable revisions of an app) and their event log. */
+export class DeploymentsRepository {
+  /** A new revision of the app (call with the app row locked, so revisions are gap-free and unique). */
+  async create(
+    scope: TenantScope,
+    d: { appId: string; spec: unknown; secretsSealed: string | null; rollbackOf: string | null; createdBy: UserId | null },
+  ): Promise<DeploymentRow> {
+    return scope.trx
+      .insertInto('deployments')
+      .values((eb) => ({
+        tenantId: scope.tenantId,
+        appId: d.appId,
+        revision: eb
+          .selectFrom('deployments')
+          .select(sql<number>`coalesce(max(revision), 0) + 1`.as('next'))
+          .where('tenantId', '=', scope.tenantId)
+          .where('appId', '=', d.appId),
+        spec: JSON.stringify(d.spec),
+        secretsSealed: d.secretsSealed,
+        rollbackOf: d.rollbackOf,
+        createdBy: d.createdBy,
+      }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async list(scope: TenantScope, appId: string, page: { limit: number; cursor?: string | undefined }) {
+    const after = decodeCursor(page.cursor);
+    let q = scope.trx
+      .selectFrom('deployments')
+      .selectAll()
+      .where('tenantId', '=', scope.tenantId)
+      .where('appId', '=', appId)
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
+    if (after) q = q.where(afterCursor('createdAt', 'id', after, 'desc'));
+    return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
+  }
+
+  async find(scope: TenantScope, appId: string, id: string): Promise<DeploymentRow | undefined> {
+    return scope.trx
+      .selectFrom('deployments')
+      .selectAll()
+      .where('tenantId', '=', scope.tenantId)
+      .where('appId', '=', appId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async get(scope: TenantScope, id: string, lock = false): Promise<DeploymentRow | undefined> {
+    const q = scope.trx.selectFrom('deployments').selectAll().where('tenantId', '=', scope.tenantId).where('id', '=', id);
+    return (lock ? q.forUpdate() : q).executeTakeFirst();
+  }
+
+  /** Deployments of the tenant now preparing or rolling out (the `concurrentDeploys` quota). */
+  async countActive(scope: TenantScope): Promise<number> {
+    const row = await scope.trx
+      .selectFrom('deployments')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('tenantId', '=', scope.tenantId)
+      .where('status', 'in', ACTIVE_DEPLOYMENT_STATUSES)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async activeForApp(scope: TenantScope, appId: string, except: string): Promise<DeploymentRow | undefined> {
+    return scope.trx
+      .selectFrom('deployments')
+      .selectAll()
+      .where('tenantId', '=', scope.tenantId)
+      .where('appId', '=', appId)
+      .where('status', 'in', ACTIVE_DEPLOYMENT_STATUSES)
+      .where('id', '!=', except)
+      .executeTakeFirst();
+  }
+
+  /** Moves a deployment to a new status (with an event); a final status is never left. */
+  async transition(
+    scope: TenantScope,
+    id: string,
+    status: DeploymentStatus,
+    message: string,
+    reason: string | null = null,
+  ): Promise<DeploymentRow | undefined> {
+    const final = FINAL_DEPLOYMENT_STATUSES.includes(status);
+    const row = await scope.trx
+      .updateTable('deployments')
+      .set({
+        status,
+        ...(reason !== null ? { reason } : {}),
+        ...(status === 'preparing' ? { startedAt: new Date() } : {}),
+        ...(final ? { finishedAt: new Date() } : {}),
+      })
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .where('status', 'not in', FINAL_DEPLOYMENT_STATUSES)
+      .returningAll()
+      .executeTakeFirst();
+    if (row) await this.event(scope, id, 'status', message);
+    return row;
+  }
+
+  async requestCancel(scope: TenantScope, id: string): Promise<DeploymentRow | undefined> {
+    return scope.trx
+      .updateTable('deployments')
+      .set({ cancelRequested: true })
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .where('status', 'not in', FINAL_DEPLOYMENT_STATUSES)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async event(scope: TenantScope, deploymentId: string, kind: 'status' | 'log', message: string): Promise<void> {
+    await scope.trx
+      .insertInto('deploymentEvents')
+      .values({ tenantId: scope.tenantId, deploymentId, kind, message: message.slice(0, 4000) })
+      .execute();
+  }
+
+  async events(scope: TenantScope, deploymentId: string, afterSeq = 0): Promise<DeploymentEventRow[]> {
+    return scope.trx
+      .selectFrom('deploymentEvents')
+      .selectAll()
+      .where('tenantId', '=', scope.tenantId)
+      .where('deploymentId', '=', deploymentId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(1000)
+      .execute();
+  }
+}
