@@ -138,6 +138,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       clusterId: state.clusterId,
       log: agentLog.child({ commandId: id, kind: command.kind }),
       signal,
+      tasksChanged: () => proxy?.poke(0),
       progress: (message) => {
         chain = chain.then(() =>
           api.postProgress(id, message, root.signal).catch((err: unknown) => {

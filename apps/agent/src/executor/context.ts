@@ -19,6 +19,8 @@ export interface ExecutorContext {
   progress(message: string): void;
   /** Sends a batch of log lines of a `logs.stream` command; `continue: false` ends the stream. */
   sendLogs(streamId: string, batch: LogBatchBody): Promise<{ continue: boolean }>;
+  /** The executor saw the engine's tasks change (e.g. a replica became running): the edge proxy resyncs now. */
+  tasksChanged?(): void;
   /** Delay between two looks at the engine while waiting for an outcome (default 250 ms). */
   pollMs?: number;
 }

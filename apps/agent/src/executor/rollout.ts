@@ -110,6 +110,8 @@ export async function waitForRollout(ctx: ExecutorContext, options: WaitOptions)
     const verdict = evaluateRollout({ mode, service, tasks, specMatches, ...(rollbackMessage ? { rollbackMessage } : {}) });
     if (verdict.progress !== lastProgress) {
       ctx.progress(`${label}: ${verdict.progress}`);
+      // replicas started or stopped: route to them without waiting for the engine's events
+      ctx.tasksChanged?.();
       lastProgress = verdict.progress;
     }
     if (verdict.done) return { outcome: verdict.outcome, ...(verdict.reason ? { reason: verdict.reason } : {}) };

@@ -58,7 +58,7 @@ export class CaddyProxy {
   }
 
   /** Something changed on the engine: resync soon (events within the debounce window share one resync). */
-  poke(delayMs = this.options.debounceMs ?? 100): void {
+  poke(delayMs = this.options.debounceMs ?? 25): void {
     if (this.stopped || this.debounce) return;
     this.debounce = setTimeout(() => {
       this.debounce = undefined;

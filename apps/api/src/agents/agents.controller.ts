@@ -52,7 +52,9 @@ export class AgentsController {
 
   @Endpoint(agentRoutes.events)
   async events(@Req() req: WharfRequest, @Input() input: RouteInput<typeof agentRoutes.events>): Promise<void> {
-    req.log.info({ clusterId: agentOf(req).clusterId, events: input.body.events.length }, 'engine events');
+    const agent = agentOf(req);
+    const recorded = await this.agents.events(agent, input.body.events);
+    req.log.info({ clusterId: agent.clusterId, events: input.body.events.length, recorded }, 'engine events');
   }
 
   @Endpoint(agentRoutes.logs)

@@ -5,12 +5,17 @@ import {
   ApplyResult,
   type CommandResult,
   type DeliveredCommand,
+  type EngineEvent,
   ForbiddenError,
   JOIN_TOKEN_PREFIX,
   mapCommandSecrets,
   NotFoundError,
   type ServiceState,
 } from '@wharf/contracts';
+import type { z } from 'zod';
+
+type EngineEventInput = z.output<typeof EngineEvent>;
+
 import { AAD, hashToken, randomSecret, type SecretBox } from '@wharf/crypto';
 import {
   AgentCommandsRepository,
@@ -140,6 +145,32 @@ export class AgentsService {
     });
     await this.recordServices(agent.clusterId, beat.services);
     return { intervalMs: this.config.AGENT_HEARTBEAT_MS };
+  }
+
+  /**
+   * Engine events of the cluster: those of an app that is being deployed go to that deployment's log (a task that
+   * died, a container killed for memory…), so the person following the rollout sees them; the rest are logged.
+   */
+  async events(agent: AgentPrincipal, events: EngineEventInput[]): Promise<number> {
+    const scoped = events.filter((e) => e.scope !== undefined);
+    if (scoped.length === 0) return 0;
+    const apps = await this.db.withPlatform((p) => this.apps.listOnCluster(p, agent.clusterId));
+    let recorded = 0;
+    for (const app of apps) {
+      const mine = scoped.filter((e) => e.scope?.tenantId === app.tenantId && e.scope.app === app.slug);
+      if (mine.length === 0) continue;
+      const deploymentId = await this.db.withTenant(app.tenantId, null, async (s) => {
+        const active = await this.deployments.activeForApp(s, app.id, '00000000-0000-0000-0000-000000000000');
+        if (!active) return undefined;
+        for (const e of mine) await this.deployments.event(s, active.id, 'log', `engine: ${e.message}`);
+        return active.id;
+      });
+      if (deploymentId) {
+        recorded += mine.length;
+        await this.bus.publish(CHANNELS.deployment(deploymentId));
+      }
+    }
+    return recorded;
   }
 
   /** Forwards a log batch to the client stream that asked for it; `continue` is false once the client is gone. */

@@ -128,6 +128,7 @@ describe('apps from an image, deployed onto Swarm', () => {
       // nothing listens on port 9: the new task never becomes healthy
       body: { image: v1, healthcheck: tcpCheck(9, 1) },
     });
+    const serving = (await viaProxy(cluster.proxyPort, hostOf(app))).body.trim();
     const load = hammer(cluster.proxyPort, hostOf(app));
     const d = await deploy(t, owner, 'hello');
     const done = await settled(t, owner, 'hello', d.id);
@@ -135,7 +136,20 @@ describe('apps from an image, deployed onto Swarm', () => {
     console.log(`failing health check: ${total} requests, ${failures.length} failed`);
     expect(done.status, done.reason ?? '').toBe('rolled_back');
     expect(failures).toEqual([]);
-    expect([...bodies.keys()]).toEqual(['hello v2']);
+    expect([...bodies.keys()]).toEqual([serving]);
+    // the deployment's log (replayed over SSE) tells the story: the agent's steps and the engine's events
+    const log = await t.call(deploymentRoutes.events, {
+      params: { tenant: owner.tenant.id, app: 'hello', deploymentId: d.id },
+      token: owner.accessToken,
+    });
+    const messages = String(log.body)
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)) as { message?: string })
+      .flatMap((e) => (e.message === undefined ? [] : [e.message]));
+    expect(messages[0]).toBe('queued');
+    expect(messages.some((m) => m.startsWith('engine: '))).toBe(true);
+    expect(messages.at(-1)).toMatch(/^rolled_back: /);
   }, 120_000);
 
   it('rolls back to an earlier revision on request', async () => {
