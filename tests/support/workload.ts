@@ -102,6 +102,7 @@ export async function startWorkload(options: WorkloadOptions): Promise<Workload>
             RECONCILE_INTERVAL_MS: String(options.reconcileIntervalMs ?? 3_000),
             CLUSTER_SILENT_MS: '5000',
             LOCK_DURATION_MS: '3000',
+            STALE_QUEUED_MS: '3000',
             ...options.workerEnv,
           },
         }),

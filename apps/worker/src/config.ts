@@ -19,6 +19,8 @@ export const WorkerConfigSchema = z.object({
   RECONCILE_INTERVAL_MS: int(30_000, 500),
   /** A cluster whose agent has been silent this long is marked unreachable. */
   CLUSTER_SILENT_MS: int(20_000, 1000),
+  /** A deployment still queued this long is enqueued again (its job may have been lost between API and Redis). */
+  STALE_QUEUED_MS: int(60_000, 500),
   /** A killed worker's jobs are taken over after about this long. */
   LOCK_DURATION_MS: int(10_000, 1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -39,7 +39,13 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     // passes of different clusters run side by side; a slow cluster never holds up the sweep
     createWorker('reconcile', handlers, deps, { ...options, concurrency: 4 }),
   ];
-  for (const w of workers) w.on('failed', (job, err) => log.error({ jobId: job?.id, err: err.message }, 'job failed'));
+  for (const w of workers) {
+    w.on('failed', (job, err) => {
+      log.error({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (final && job.name === 'deploy.run') void deploy.gaveUp(job.data, err.message).catch((e: Error) => log.error(e));
+    });
+  }
   await queues
     .queue('reconcile')
     .upsertJobScheduler('reconcile-sweep', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile.sweep', data: {} });

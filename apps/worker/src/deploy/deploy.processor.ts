@@ -89,6 +89,13 @@ export class DeployProcessor {
     );
   }
 
+  /** The job failed for good (its last attempt threw): the deployment ends `failed` with the error, visibly. */
+  async gaveUp({ tenantId, deploymentId }: JobPayload<'deploy.run'>, error: string): Promise<void> {
+    const tenant = tenantId as TenantId;
+    const deployment = await this.db.withTenant(tenant, null, (s) => this.deployments.get(s, deploymentId));
+    if (deployment) await this.finish(tenant, deployment, 'failed', `the deploy job failed: ${error}`.slice(0, 2000));
+  }
+
   /** The admission step (in the tenant's transaction). Undefined: nothing (more) to do. */
   private async admit(s: TenantScope, deploymentId: string) {
     const deployment = await this.deployments.get(s, deploymentId, true);

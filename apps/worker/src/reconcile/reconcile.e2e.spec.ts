@@ -1,6 +1,6 @@
-import { type App, adminRoutes, appRoutes, authRoutes, clusterRoutes } from '@wharf/contracts';
+import { type App, adminRoutes, appRoutes, authRoutes, clusterRoutes, deploymentRoutes } from '@wharf/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, PASSWORD, signup } from '../../../../tests/support/app.js';
+import { type Account, PASSWORD, signup, startTestApp } from '../../../../tests/support/app.js';
 import { createApp, engineReplicas, settled, until, waitServing } from '../../../../tests/support/apps.js';
 import { engine, ensureHttpImage } from '../../../../tests/support/engine.js';
 import { type Platform, startPlatform } from '../../../../tests/support/workload.js';
@@ -74,6 +74,23 @@ describe('reconcile', () => {
     expect(resumed.status).toBe(200);
     await until('replicas restored', async () => (await engineReplicas(owner.tenant.id, 'steady')).join() === '2', 30_000);
     await waitServing(p.cluster.proxyPort, host(), 'hello v1', 30_000);
+  }, 90_000);
+
+  it('enqueues again a deployment whose job never reached the queue', async () => {
+    // an API whose jobs go where no worker listens: as if it had died between its commit and the enqueue
+    const lost = await startTestApp({ QUEUE_PREFIX: `lost-${process.pid}` }, { database: p.t.db });
+    try {
+      const res = await lost.call(deploymentRoutes.create, {
+        params: { tenant: owner.tenant.id, app: 'steady' },
+        token: owner.accessToken,
+        body: {},
+      });
+      expect(res.status).toBe(202);
+      const done = await settled(p.t, owner, 'steady', res.body.id, 60_000);
+      expect(done.status, done.reason ?? '').toBe('live');
+    } finally {
+      await lost.close();
+    }
   }, 90_000);
 
   it('marks the cluster unreachable when its agent goes silent, and ready again when it is back', async () => {

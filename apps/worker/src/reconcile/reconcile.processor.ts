@@ -18,8 +18,8 @@ import { desiredStack } from '../desired.js';
 const CONVERGE_WAIT_MS = 60_000;
 
 /**
- * `reconcile.sweep` (every RECONCILE_INTERVAL_MS): marks clusters whose agents went silent unreachable and enqueues
- * one `reconcile.cluster` per reachable cluster. `reconcile.cluster`: sends the cluster's agent every live app's
+ * `reconcile.sweep` (every RECONCILE_INTERVAL_MS): marks clusters whose agents went silent unreachable, enqueues
+ * one `reconcile.cluster` per reachable cluster, and enqueues again deployments whose job was lost. `reconcile.cluster`: sends the cluster's agent every live app's
  * stack (`cluster.converge`): the agent recreates what was removed, restores replica counts changed by hand,
  * recreates lost networks, and prunes Wharf objects no app owns. Apps with a rollout in progress are left alone.
  */
@@ -48,6 +48,9 @@ export class ReconcileProcessor {
     for (const cluster of clusters.filter((c) => c.status === 'ready')) {
       await this.queues.enqueue('reconcile.cluster', { clusterId: cluster.id, round });
     }
+    // deployments whose job never reached the queue (the API died between its commit and the enqueue)
+    const stale = await this.db.withPlatform((p) => this.deployments.staleQueued(p, this.config.STALE_QUEUED_MS));
+    for (const d of stale) await this.queues.enqueue('deploy.run', { tenantId: d.tenantId, deploymentId: d.id });
   }
 
   async cluster({ clusterId, round }: JobPayload<'reconcile.cluster'>): Promise<void> {

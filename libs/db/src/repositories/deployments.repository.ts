@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { TenantScope } from '../database.js';
+import type { PlatformScope, TenantScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { DeploymentEventRow, DeploymentRow, DeploymentStatus, UserId } from '../schema.js';
 
@@ -107,6 +107,20 @@ export class DeploymentsRepository {
       .executeTakeFirst();
     if (row) await this.event(scope, id, 'status', message);
     return row;
+  }
+
+  /**
+   * Deployments still `queued` after `olderThanMs` across tenants: their job may never have reached the queue (the
+   * API process died between committing and enqueueing). Enqueueing again is harmless: the job id is fixed.
+   */
+  async staleQueued(scope: PlatformScope, olderThanMs: number): Promise<Pick<DeploymentRow, 'tenantId' | 'id'>[]> {
+    return scope.trx
+      .selectFrom('deployments')
+      .select(['tenantId', 'id'])
+      .where('status', '=', 'queued')
+      .where('createdAt', '<', new Date(Date.now() - olderThanMs))
+      .limit(1000)
+      .execute();
   }
 
   async requestCancel(scope: TenantScope, id: string): Promise<DeploymentRow | undefined> {
