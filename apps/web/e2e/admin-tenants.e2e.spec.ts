@@ -23,6 +23,8 @@ async function signUp(page: Page, person: Person): Promise<void> {
   await page.getByLabel('Password', { exact: true }).fill(person.password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(/\/t\/[a-z0-9-]+$/);
+  // the page has loaded its tenant (and the shell its session): a dialog opened now is not torn down under it
+  await page.getByTestId('tenant-details').waitFor();
 }
 
 async function logIn(page: Page, person: Person): Promise<void> {
@@ -31,6 +33,7 @@ async function logIn(page: Page, person: Person): Promise<void> {
   await page.getByLabel('Password', { exact: true }).fill(person.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/t\/[a-z0-9-]+$/);
+  await page.getByTestId('tenant-details').waitFor();
 }
 
 /** No API makes a platform admin (that is an operator's act): set the flag in the database. */

@@ -1,5 +1,11 @@
 import '@fontsource-variable/inter';
-import './globals.css';
+// Global styles, in cascade order: later sheets override earlier ones (responsive.css must stay last).
+import '@/styles/base.css';
+import '@/styles/layout.css';
+import '@/styles/data-display.css';
+import '@/styles/components.css';
+import '@/styles/apps.css';
+import '@/styles/responsive.css';
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { SessionProvider } from '@/features/auth/session-provider';
