@@ -134,6 +134,32 @@ describe('apps', () => {
     await screenshot(page, 'deployment-progress', { mobile: true });
   });
 
+  it('deploys again, then rolls back to the first revision from the list', async () => {
+    const allDeployments = () => page.getByRole('link', { name: '← All deployments' }).click();
+    const live = () =>
+      page
+        .getByTestId('deployment-view')
+        .locator('[data-testid="deployment-status"][data-status="live"]')
+        .waitFor({ timeout: SETTLE_MS });
+    await allDeployments();
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
+    await live();
+
+    await allDeployments();
+    const rows = page.getByTestId('deployment-row');
+    await expect.poll(async () => rows.count(), { timeout: SETTLE_MS }).toBe(2);
+    await rows.last().getByRole('button', { name: 'Roll back to this' }).click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Roll back' }).click();
+    await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
+    await live();
+
+    await allDeployments();
+    await expect.poll(async () => rows.count(), { timeout: SETTLE_MS }).toBe(3);
+    expect(await rows.first().textContent()).toContain('Rollback.');
+    await expect.poll(async () => rows.first().getAttribute('data-status'), { timeout: SETTLE_MS }).toBe('live');
+  });
+
   it('follows the logs live', async () => {
     await page.getByRole('navigation', { name: 'App sections' }).getByRole('link', { name: 'Logs' }).click();
     await page.locator('[data-testid="stream-state"][data-status="live"]').waitFor();
