@@ -86,11 +86,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const agentLog = log.child({ agentId: state.agentId, clusterId: state.clusterId });
 
   const rotateCredential = async () => {
-    const { credential } = await api.rotate();
-    state = { ...state, credential };
     // saved before use: a crash in between keeps the credential the API now expects
-    await writeState(options.statePath, state);
-    api.setCredential(credential);
+    await api.rotateCredential(async (credential) => {
+      state = { ...state, credential };
+      await writeState(options.statePath, state);
+    });
     agentLog.info('credential rotated');
   };
   if (options.rotate) await rotateCredential();

@@ -69,7 +69,9 @@ describe('ApiClient', () => {
     await expect(client(scripted([{ status: 401, body: { detail: 'revoked' } }]).fetchFn).heartbeat(beat)).rejects.toThrow(
       FatalAuthError,
     );
-    await expect(client(scripted([{ status: 403 }]).fetchFn).rotate()).rejects.toThrow(FatalAuthError);
+    await expect(client(scripted([{ status: 403 }]).fetchFn).rotateCredential(async () => undefined)).rejects.toThrow(
+      FatalAuthError,
+    );
     await expect(
       client(scripted([{ status: 404, body: { detail: 'no such command' } }]).fetchFn).postResult('c', { ok: true }),
     ).rejects.toThrow(
@@ -103,5 +105,27 @@ describe('backoffDelay', () => {
     expect(backoffDelay(3, undefined, () => 1)).toBe(4000);
     expect(backoffDelay(20, undefined, () => 1)).toBe(30_000);
     expect(backoffDelay(20, undefined, () => 0)).toBe(15_000);
+  });
+
+  it('sends again with the new credential a call refused while a rotation was under way', async () => {
+    const { fetchFn, seen } = scripted([
+      { status: 200, body: { credential: 'wharfa_two' } },
+      { status: 401, body: { detail: 'old credential' } },
+      { status: 200, body: { intervalMs: 5000 } },
+    ]);
+    const api = client(fetchFn);
+    let saved: () => void = () => undefined;
+    const saving = new Promise<void>((resolve) => {
+      saved = resolve;
+    });
+    // the rotation is answered, and while its new credential is being saved a heartbeat goes out with the old one
+    const rotation = api.rotateCredential(() => saving);
+    await new Promise((r) => setTimeout(r, 5));
+    const heartbeat = api.heartbeat(beat);
+    await new Promise((r) => setTimeout(r, 5));
+    saved();
+    await rotation;
+    await expect(heartbeat).resolves.toEqual({ intervalMs: 5000 });
+    expect(seen.map((c) => c.auth)).toEqual(['Bearer wharfa_one', 'Bearer wharfa_one', 'Bearer wharfa_two']);
   });
 });

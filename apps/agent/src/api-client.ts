@@ -48,6 +48,8 @@ const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 export class ApiClient {
   private credential: string | undefined;
+  /** Settles when a credential rotation in progress has ended. */
+  private rotating: Promise<void> | undefined;
   private readonly fetchFn: FetchFn;
   private readonly backoff: BackoffPolicy;
   private readonly timeoutMs: number;
@@ -63,11 +65,31 @@ export class ApiClient {
     this.credential = credential;
   }
 
+  /**
+   * Replaces the credential: asks the API for a new one, lets `save` keep it (before any use), then uses it. From
+   * the moment the request leaves until the new credential is in use, a call refused with the old one waits for
+   * the rotation and is sent again with the new one, instead of ending the agent.
+   */
+  async rotateCredential(save: (credential: string) => Promise<void>, signal?: AbortSignal): Promise<void> {
+    let settle: () => void = () => undefined;
+    this.rotating = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    try {
+      const { credential } = await this.rotate(signal);
+      await save(credential);
+      this.credential = credential;
+    } finally {
+      this.rotating = undefined;
+      settle();
+    }
+  }
+
   register(body: z.input<typeof RegisterRequest>, signal?: AbortSignal): Promise<z.output<typeof RegisterResponse>> {
     return this.request(AGENT_PATHS.register, body, { schema: RegisterResponse, retry: 'forever', signal, anonymous: true });
   }
 
-  rotate(signal?: AbortSignal): Promise<z.output<typeof RotateResponse>> {
+  private rotate(signal?: AbortSignal): Promise<z.output<typeof RotateResponse>> {
     // not retried: a rotation whose answer was lost cannot be told from one that never happened
     return this.request(AGENT_PATHS.rotate, {}, { schema: RotateResponse, retry: 1, signal });
   }
@@ -119,9 +141,11 @@ export class ApiClient {
       try {
         return await this.once(path, body, credential, opts);
       } catch (err) {
-        if (err instanceof FatalAuthError && !opts.anonymous && credential !== this.credential) {
+        if (err instanceof FatalAuthError && !opts.anonymous && path !== AGENT_PATHS.rotate) {
+          // refused during a rotation: the old credential stopped working before the new one was in use
+          if (this.rotating) await this.rotating;
           // the credential was rotated while this request was in flight: send it again with the new one at once
-          continue;
+          if (credential !== this.credential) continue;
         }
         if (err instanceof FatalAuthError || err instanceof ApiError || err instanceof ProtocolError) throw err;
         if (opts.signal?.aborted) throw new AbortedError();
