@@ -8,7 +8,7 @@ import {
   type TenantRow,
   type TenantScope,
 } from '@wharf/db';
-import { parseImageReference, StackSpec, type StackSpecInput } from '@wharf/engine';
+import { parseImageReference, routeHost, StackSpec, type StackSpecInput } from '@wharf/engine';
 
 /** Replicas the app should run now: none while it is stopped or its tenant suspended. */
 export function desiredReplicas(app: AppRow, tenant: Pick<TenantRow, 'status'>): number {
@@ -40,7 +40,9 @@ export async function desiredStack(
       password: box.open(l.passwordSealed, AAD.registry(tenant.id, l.server)),
     }));
   const routes: Record<string, string> =
-    app.httpPort === null ? {} : { [app.service]: `${app.service}.${app.slug}.${tenant.slug}.${cluster.domain}` };
+    app.httpPort === null
+      ? {}
+      : { [app.service]: routeHost({ service: app.service, app: app.slug, tenantSlug: tenant.slug, domain: cluster.domain }) };
   return {
     scope: { tenantId: tenant.id, app: app.slug, environment: app.environment },
     deploymentId: deployment.id,

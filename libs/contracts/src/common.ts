@@ -8,6 +8,9 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u206
 export const Uuid = z.uuid();
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Whether a path reference (`{tenant}`, `{app}`, a cluster) is an id rather than a name (slugs never look like one). */
+export const isUuid = (ref: string): boolean => UUID_SHAPE.test(ref.toLowerCase());
+
 /** URL-safe name of a tenant (and later apps, services…): DNS-label rules, so it can become a host name. */
 export const Slug = z
   .string()

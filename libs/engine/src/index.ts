@@ -50,6 +50,7 @@ export {
   environmentNetworkName,
   InvalidNameError,
   MAX_NAME_LENGTH,
+  routeHost,
   secretName,
   serviceName,
   stackNetworkName,

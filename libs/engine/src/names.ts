@@ -110,3 +110,11 @@ export function secretName(env: EnvironmentRef, name: string, value: string | Ui
 export function configName(env: EnvironmentRef, name: string, value: string | Uint8Array): string {
   return build(env, ['cfg', checked('config', ObjectName, name), contentHash(env, 'config', name, value)]);
 }
+
+/**
+ * The public host name of a service on its cluster's edge proxy: `<service>.<app>.<tenant slug>.<cluster domain>`.
+ * The API shows it as the app's URL and the worker labels the service with it, so both come from here.
+ */
+export function routeHost(parts: { service: string; app: string; tenantSlug: string; domain: string }): string {
+  return `${parts.service}.${parts.app}.${parts.tenantSlug}.${parts.domain}`;
+}

@@ -1,20 +1,11 @@
 import type { App, Deployment, Variable } from '@wharf/contracts';
 import type { AppRow, AppVariableRow, ClusterRow, DeploymentRow } from '@wharf/db';
-import type { StackSpecInput } from '@wharf/engine';
-
-/** The public host name of an app's HTTP service on its cluster's edge proxy. */
-export function routeHost(
-  app: Pick<AppRow, 'service' | 'slug'>,
-  tenantSlug: string,
-  cluster: Pick<ClusterRow, 'domain'>,
-): string {
-  return `${app.service}.${app.slug}.${tenantSlug}.${cluster.domain}`;
-}
+import { routeHost, type StackSpecInput } from '@wharf/engine';
 
 export function appUrl(app: AppRow, tenantSlug: string, cluster: ClusterRow): string | null {
   if (app.httpPort === null) return null;
   const port = cluster.proxyPort === 80 ? '' : `:${cluster.proxyPort}`;
-  return `http://${routeHost(app, tenantSlug, cluster)}${port}`;
+  return `http://${routeHost({ service: app.service, app: app.slug, tenantSlug, domain: cluster.domain })}${port}`;
 }
 
 interface Actual {

@@ -9,8 +9,6 @@ import {
   type RouteOutput,
   tenantRoutes,
 } from '@wharf/contracts';
-import { AAD, SecretBox } from '@wharf/crypto';
-import { imageAppStack } from '@wharf/engine';
 import type pg from 'pg';
 import { expect } from 'vitest';
 import {
@@ -23,7 +21,9 @@ import {
   uniqueEmail,
 } from '../../../../tests/support/app.js';
 import { join } from '../../../../tests/support/tenants.js';
+import { TEST_IMAGE, workload } from './workload-fixtures.js';
 
+export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixtures.js';
 export { join };
 
 /** Shared setup of the security suites: worlds of real resources, request builders, problem and database checks. */
@@ -69,122 +69,6 @@ export interface World {
   variables: { plain: { key: string; value: string }; secret: { key: string; value: string } };
   /** Deployments of `app`: revision 1 (live) and revision 2 (queued, the target of deployments.cancel). */
   deployments: { live: string; queued: string };
-}
-
-/** An image of the test registry (tests/support/engine.ts builds it; nothing here pulls it). */
-export const TEST_IMAGE = '127.0.0.1:5000/wharf-test/httpd:v1';
-
-/** The oldest shared cluster (where apps go by default), inserted when the database has none yet. */
-export async function sharedCluster(db: pg.Pool): Promise<string> {
-  // `on conflict do nothing`: the unique (tenant, name) index makes concurrent first calls insert one row
-  await db.query(
-    `insert into clusters (name, kind, domain, proxy_port)
-     select 'shared', 'shared', 'wharf.localhost', 8088 where not exists (select 1 from clusters where kind = 'shared')
-     on conflict do nothing`,
-  );
-  const row = await db.query<{ id: string }>(`select id from clusters where kind = 'shared' order by created_at, id limit 1`);
-  const id = row.rows[0]?.id;
-  if (!id) throw new Error('setup: no shared cluster');
-  return id;
-}
-
-let box: SecretBox | undefined;
-/** The API's secret box (the same MASTER_KEY), to seal values the API must be able to open. */
-export function secretBox(): SecretBox {
-  const key = process.env.MASTER_KEY;
-  if (!key) throw new Error('MASTER_KEY is not set: run the tests through `npm test` (scripts/test.sh)');
-  box ??= SecretBox.fromBase64(key);
-  return box;
-}
-
-/** An app row of the tenant in the cluster, inserted directly (no admission, no deployment). */
-export async function insertApp(
-  db: pg.Pool,
-  tenantId: string,
-  clusterId: string,
-  app: { slug: string; stopped?: boolean; replicas?: number; cpuMillis?: number; memoryMiB?: number },
-): Promise<string> {
-  const row = await db.query<{ id: string }>(
-    `insert into apps (tenant_id, slug, name, cluster_id, image, http_port, replicas, cpu_millis, memory_mib, stopped, status)
-     values ($1, $2, $2, $3, $4, 8080, $5, $6, $7, $8, $9) returning id`,
-    [
-      tenantId,
-      app.slug,
-      clusterId,
-      TEST_IMAGE,
-      app.replicas ?? 1,
-      app.cpuMillis ?? 100,
-      app.memoryMiB ?? 32,
-      app.stopped ?? false,
-      app.stopped ? 'stopped' : 'created',
-    ],
-  );
-  const id = row.rows[0]?.id;
-  if (!id) throw new Error('setup: app not inserted');
-  return id;
-}
-
-/** The workload part of a world: a running app with a plain and a secret variable and two deployments, a stopped app. */
-async function workload(
-  db: pg.Pool,
-  tenantId: string,
-): Promise<Pick<World, 'cluster' | 'app' | 'stoppedApp' | 'variables' | 'deployments'>> {
-  const cluster = await sharedCluster(db);
-  const slug = `web-${tag()}`;
-  const appId = await insertApp(db, tenantId, cluster, { slug });
-  const stoppedSlug = `idle-${tag()}`;
-  const stoppedId = await insertApp(db, tenantId, cluster, { slug: stoppedSlug, stopped: true });
-  const plain = { key: `PLAIN_${tag().toUpperCase()}`, value: `plain-${tag()}` };
-  const secret = { key: `SECRET_${tag().toUpperCase()}`, value: `s3cret-${tag()}` };
-  await db.query(`insert into app_variables (tenant_id, app_id, key, secret, value) values ($1, $2, $3, false, $4)`, [
-    tenantId,
-    appId,
-    plain.key,
-    plain.value,
-  ]);
-  await db.query(`insert into app_variables (tenant_id, app_id, key, secret, value_sealed) values ($1, $2, $3, true, $4)`, [
-    tenantId,
-    appId,
-    secret.key,
-    secretBox().seal(secret.value, AAD.variable(tenantId, appId, secret.key)),
-  ]);
-  const spec = imageAppStack({
-    service: 'web',
-    image: TEST_IMAGE,
-    httpPort: 8080,
-    command: null,
-    healthcheck: null,
-    replicas: 1,
-    cpuMillis: 100,
-    memoryMiB: 32,
-    env: { [plain.key]: plain.value },
-    secretKeys: [secret.key],
-  });
-  const secretsSealed = secretBox().seal(JSON.stringify({ [secret.key]: secret.value }), AAD.deploymentSecrets(tenantId, appId));
-  const deployment = async (revision: number, status: 'live' | 'queued') => {
-    const row = await db.query<{ id: string }>(
-      `insert into deployments (tenant_id, app_id, revision, status, spec, secrets_sealed, started_at, finished_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $7) returning id`,
-      [tenantId, appId, revision, status, JSON.stringify(spec), secretsSealed, status === 'live' ? new Date() : null],
-    );
-    const id = row.rows[0]?.id;
-    if (!id) throw new Error('setup: deployment not inserted');
-    return id;
-  };
-  const live = await deployment(1, 'live');
-  const queued = await deployment(2, 'queued');
-  await db.query(`update apps set current_deployment_id = $3, status = 'running' where tenant_id = $1 and id = $2`, [
-    tenantId,
-    appId,
-    live,
-  ]);
-  return {
-    cluster: { id: cluster },
-    app: { id: appId, slug },
-    stoppedApp: { id: stoppedId, slug: stoppedSlug },
-    variables: { plain, secret },
-    deployments: { live, queued },
-  };
 }
 
 /**

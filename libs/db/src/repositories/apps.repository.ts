@@ -1,3 +1,4 @@
+import { isUuid } from '@wharf/contracts';
 import { sql } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
@@ -62,7 +63,7 @@ export class AppsRepository {
 
   /** By slug or id; deleted apps are not found. */
   async find(scope: TenantScope, ref: string): Promise<AppRow | undefined> {
-    const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+    const isId = isUuid(ref);
     return this.live(scope)
       .where(isId ? 'id' : 'slug', '=', ref)
       .executeTakeFirst();

@@ -1,3 +1,4 @@
+import { isUuid } from '@wharf/contracts';
 import { sql } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import type { ClusterRow, TenantId } from '../schema.js';
@@ -41,7 +42,7 @@ export class ClustersRepository {
   }
 
   async findForTenant(scope: TenantScope, ref: string): Promise<ClusterRow | undefined> {
-    const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+    const isId = isUuid(ref);
     return scope.trx
       .selectFrom('clusters')
       .selectAll()
