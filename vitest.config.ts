@@ -21,6 +21,7 @@ const shared = {
       '@wharf/db': lib('db'),
       '@wharf/engine': lib('engine'),
       '@wharf/queue': lib('queue'),
+      '@wharf/compose': lib('compose'),
     },
   },
 };

@@ -1,6 +1,7 @@
 import type { DesiredStack } from '@wharf/contracts';
 import { AAD, type SecretBox } from '@wharf/crypto';
 import {
+  type AppEnvironmentRow,
   type AppRow,
   type ClusterRow,
   type DeploymentRow,
@@ -8,29 +9,37 @@ import {
   type TenantRow,
   type TenantScope,
 } from '@wharf/db';
-import { parseImageReference, routeHost, StackSpec, type StackSpecInput } from '@wharf/engine';
+import { parseImageReference, routeHost, type ServiceSpec, StackSpec } from '@wharf/engine';
 
-/** Replicas the app should run now: none while it is stopped or its tenant suspended. */
-export function desiredReplicas(app: AppRow, tenant: Pick<TenantRow, 'status'>): number {
-  return app.stopped || tenant.status === 'suspended' ? 0 : app.replicas;
+/**
+ * Replicas a service of the app should run now: none while the app is stopped or its tenant suspended; an image
+ * app's replica count is the app's (scaling takes effect without a deployment), a compose service's its file's.
+ */
+export function desiredReplicas(app: AppRow, tenant: Pick<TenantRow, 'status'>, service: Pick<ServiceSpec, 'replicas'>): number {
+  if (app.stopped || tenant.status === 'suspended') return 0;
+  return app.kind === 'image' ? (app.replicas ?? 0) : service.replicas;
 }
 
 /**
- * The stack an app's deployment runs on its cluster: the revision's spec with today's replica count, its secrets
- * opened, the tenant's login for the image's registry, and the app's public route.
+ * The stack an environment's deployment runs on its cluster: the revision's spec with today's replica counts, its
+ * secrets opened, its configs, the tenant's logins for the registries of its images, and the public routes of its
+ * HTTP services.
  */
 export async function desiredStack(
   scope: TenantScope,
   box: SecretBox,
-  parts: { app: AppRow; tenant: TenantRow; cluster: ClusterRow; deployment: DeploymentRow },
+  parts: { app: AppRow; env: Pick<AppEnvironmentRow, 'name'>; tenant: TenantRow; cluster: ClusterRow; deployment: DeploymentRow },
 ): Promise<DesiredStack> {
-  const { app, tenant, cluster, deployment } = parts;
-  const spec = structuredClone(deployment.spec) as StackSpecInput;
-  for (const service of spec.services) service.replicas = desiredReplicas(app, tenant);
+  const { app, env, tenant, cluster, deployment } = parts;
+  const stack = StackSpec.parse(deployment.spec);
+  for (const service of stack.services) {
+    // a job ran to completion: running it again is a new deployment's business
+    if (service.mode === 'replicated') service.replicas = desiredReplicas(app, tenant, service);
+  }
   const secrets = deployment.secretsSealed
     ? (JSON.parse(box.open(deployment.secretsSealed, AAD.deploymentSecrets(tenant.id, app.id))) as Record<string, string>)
     : {};
-  const registries = new Set(spec.services.map((s) => parseImageReference(s.image)?.registry).filter((r) => r !== undefined));
+  const registries = new Set(stack.services.map((s) => parseImageReference(s.image)?.registry).filter((r) => r !== undefined));
   const logins = await new RegistryCredentialsRepository().sealedLogins(scope);
   const registryAuth = logins
     .filter((l) => registries.has(l.server))
@@ -39,15 +48,20 @@ export async function desiredStack(
       username: l.username,
       password: box.open(l.passwordSealed, AAD.registry(tenant.id, l.server)),
     }));
-  const routes: Record<string, string> =
-    app.httpPort === null
-      ? {}
-      : { [app.service]: routeHost({ service: app.service, app: app.slug, tenantSlug: tenant.slug, domain: cluster.domain }) };
+  const routes = Object.fromEntries(
+    stack.services
+      .filter((s) => s.ports.some((p) => p.http))
+      .map((s) => [
+        s.name,
+        routeHost({ service: s.name, app: app.slug, tenantSlug: tenant.slug, domain: cluster.domain, environment: env.name }),
+      ]),
+  );
   return {
-    scope: { tenantId: tenant.id, app: app.slug, environment: app.environment },
+    scope: { tenantId: tenant.id, app: app.slug, environment: env.name },
     deploymentId: deployment.id,
-    stack: StackSpec.parse(spec),
+    stack,
     secrets,
+    configs: deployment.configs,
     registryAuth,
     routes,
   };

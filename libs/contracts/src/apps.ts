@@ -1,21 +1,44 @@
-import { Argv, EnvKey, ImageRef, normaliseImage } from '@wharf/engine';
+import { Argv, DnsLabel, EnvKey, ImageRef, normaliseImage } from '@wharf/engine';
 import { z } from 'zod';
-import { DisplayName, Slug, TenantRef, Timestamp, Uuid } from './common.js';
+import { DisplayName, ListQuery, Slug, TenantRef, Timestamp, Uuid } from './common.js';
 
 /*
- * Apps from an image, their variables and secrets, deployments and logs: the API's side of running workloads.
- * An app here is a one-service stack (service `web`) in one environment (`production`).
+ * Apps, their variables and secrets, deployments and logs: the API's side of running workloads. An app is a
+ * compose stack (stacks.ts) or one image (a one-service stack, service `web`); it runs in environments
+ * (production, staging, …), each with its own variables, secrets, bindings and deployments.
  */
 
 export const APP_STATUSES = ['created', 'deploying', 'running', 'stopped', 'failed', 'deleting'] as const;
-export const DEPLOYMENT_STATUSES = ['queued', 'preparing', 'rolling_out', 'live', 'failed', 'rolled_back', 'cancelled'] as const;
+export const DEPLOYMENT_STATUSES = [
+  'queued',
+  'preparing',
+  'testing',
+  'rolling_out',
+  'live',
+  'failed',
+  'rolled_back',
+  'cancelled',
+] as const;
 export type DeploymentStatusName = (typeof DEPLOYMENT_STATUSES)[number];
 export const FINAL_STATUSES: readonly DeploymentStatusName[] = ['live', 'failed', 'rolled_back', 'cancelled'];
 
+/** An environment's name: a DNS label of up to 32 characters (it becomes part of engine names and host names). */
+export const EnvironmentName = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and hyphens, starting with a letter')
+  .refine((s) => !s.includes('--'), 'must not contain "--"')
+  .refine((s) => !s.startsWith('wharf-'), 'names starting with "wharf-" are reserved (integration tests run there)');
+export const DEFAULT_ENVIRONMENT = 'production';
+
 export const AppParams = z.strictObject({ tenant: TenantRef, app: z.union([Uuid, Slug]) });
+export const EnvironmentParams = AppParams.extend({ environment: EnvironmentName });
 export const DeploymentParams = AppParams.extend({ deploymentId: Uuid });
 export const VariableParams = AppParams.extend({ key: EnvKey });
-export const ServiceParams = AppParams.extend({ service: Slug.or(z.string().regex(/^[a-z]$/)) });
+export const ServiceParams = AppParams.extend({ service: DnsLabel });
+/** `?environment=` of the routes that act on one environment (default production). */
+export const EnvironmentQuery = z.strictObject({ environment: EnvironmentName.default(DEFAULT_ENVIRONMENT) });
 
 const Replicas = z.number().int().min(0).max(100);
 /** Per replica. */
@@ -43,24 +66,50 @@ const Image = z.string().min(1).max(512).transform(normaliseImage).pipe(ImageRef
 
 const VariableValue = z.string().max(32_768);
 
-export const CreateAppBody = z.strictObject({
-  name: Slug,
-  displayName: DisplayName.optional(),
-  image: Image,
-  /** The container port HTTP is served on; the app gets a URL when set. */
-  port: z.number().int().min(1).max(65535).optional(),
-  replicas: Replicas.default(1),
-  cpuMillis: CpuMillis.default(250),
-  memoryMiB: MemoryMiB.default(128),
-  command: Argv.optional(),
-  healthcheck: AppHealthcheck.optional(),
-  env: z.record(EnvKey, VariableValue).default({}),
-  secrets: z.record(EnvKey, VariableValue).default({}),
-  /** Cluster id or name; default: the tenant's own cluster, else the shared one. */
-  cluster: z.string().min(1).max(100).optional(),
-  /** Start the first deployment right away. */
-  deploy: z.boolean().default(true),
-});
+/** A compose file's size limit (the request body limit is larger). */
+export const MAX_COMPOSE_BYTES = 512 * 1024;
+export const ComposeSource = z
+  .string()
+  .min(1)
+  .refine((s) => Buffer.byteLength(s) <= MAX_COMPOSE_BYTES, `at most ${MAX_COMPOSE_BYTES / 1024} KiB`);
+
+const IMAGE_ONLY = ['port', 'replicas', 'cpuMillis', 'memoryMiB', 'command', 'healthcheck'] as const;
+
+/** An app from an image (`image` and its settings) or from a compose file (`compose`): exactly one of the two. */
+export const CreateAppBody = z
+  .strictObject({
+    name: Slug,
+    displayName: DisplayName.optional(),
+    image: Image.optional(),
+    /** A docker-compose file (YAML): the app is the stack it describes. */
+    compose: ComposeSource.optional(),
+    /** The container port HTTP is served on; the app gets a URL when set. */
+    port: z.number().int().min(1).max(65535).optional(),
+    replicas: Replicas.optional(),
+    cpuMillis: CpuMillis.optional(),
+    memoryMiB: MemoryMiB.optional(),
+    command: Argv.optional(),
+    healthcheck: AppHealthcheck.optional(),
+    /** Variables and secrets of the production environment. */
+    env: z.record(EnvKey, VariableValue).default({}),
+    secrets: z.record(EnvKey, VariableValue).default({}),
+    /** Cluster id or name; default: the tenant's own cluster, else the shared one. */
+    cluster: z.string().min(1).max(100).optional(),
+    /** Start the first deployment (to production) right away. */
+    deploy: z.boolean().default(true),
+  })
+  .superRefine((b, ctx) => {
+    if ((b.image === undefined) === (b.compose === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['image'], message: 'give either an image or a compose file' });
+    }
+    if (b.compose !== undefined) {
+      for (const key of IMAGE_ONLY) {
+        if (b[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'only for an app from an image; a compose file says it' });
+      }
+    }
+  })
+  .transform((b) => ({ ...b, replicas: b.replicas ?? 1, cpuMillis: b.cpuMillis ?? 250, memoryMiB: b.memoryMiB ?? 128 }));
 
 export const UpdateAppBody = z
   .strictObject({
@@ -96,12 +145,23 @@ export const ServiceStatus = z.object({
   observedAt: Timestamp.nullable(),
 });
 
+export const EnvironmentSummary = z.object({
+  name: z.string(),
+  status: z.enum(['created', 'deploying', 'running', 'failed']),
+  currentDeploymentId: Uuid.nullable(),
+  /** The URL of each service with an HTTP port. */
+  urls: z.record(z.string(), z.string()),
+});
+
 export const App = z.object({
   id: Uuid,
   name: z.string(),
   displayName: z.string(),
+  kind: z.enum(['image', 'compose']),
+  /** The production environment's status (or the app's own: stopped, deleting). */
   status: z.enum(APP_STATUSES),
-  image: z.string(),
+  /** Image apps: the image; compose apps: null. */
+  image: z.string().nullable(),
   port: z.number().int().nullable(),
   replicas: z.number().int(),
   cpuMillis: z.number().int(),
@@ -111,10 +171,13 @@ export const App = z.object({
   stopped: z.boolean(),
   service: z.string(),
   environment: z.string(),
+  /** The production URL of the app's HTTP service (image apps: `service`; compose apps: the first with a URL). */
   url: z.string().nullable(),
   cluster: z.object({ id: Uuid, name: z.string(), status: z.enum(['pending', 'ready', 'unreachable']) }),
+  /** Production, summed over its services. */
   actual: ServiceStatus,
   currentDeploymentId: Uuid.nullable(),
+  environments: z.array(EnvironmentSummary),
   createdAt: Timestamp,
 });
 export type App = z.infer<typeof App>;
@@ -122,12 +185,17 @@ export type App = z.infer<typeof App>;
 export const Deployment = z.object({
   id: Uuid,
   appId: Uuid,
+  environment: z.string(),
   revision: z.number().int(),
   status: z.enum(DEPLOYMENT_STATUSES),
   reason: z.string().nullable(),
+  /** The first service's image and replicas (the only ones of an image app). */
   image: z.string(),
   replicas: z.number().int(),
+  services: z.array(z.string()),
   rollbackOf: Uuid.nullable(),
+  /** The integration stage's verdict, when the deployment ran one (null before it ends, or without one). */
+  test: z.object({ passed: z.boolean(), exitCode: z.number().int().nullable(), reason: z.string().nullable() }).nullable(),
   cancelRequested: z.boolean(),
   createdAt: Timestamp,
   startedAt: Timestamp.nullable(),
@@ -138,9 +206,16 @@ export type Deployment = z.infer<typeof Deployment>;
 export const CreatedApp = z.object({ app: App, deployment: Deployment.nullable() });
 
 export const CreateDeploymentBody = z.strictObject({
-  /** Redeploy an earlier revision (its image, settings, variables and secrets as they were). */
+  environment: EnvironmentName.default(DEFAULT_ENVIRONMENT),
+  /** Redeploy an earlier revision of the environment (its stack, variables and secrets as they were). */
   rollbackTo: Uuid.optional(),
+  /**
+   * Run the stack's test service (`x-wharf-test`, or the `test` profile) first, once, against a temporary copy of
+   * the whole stack; roll out only if it exits 0. The temporary environment is removed either way.
+   */
+  test: z.boolean().default(false),
 });
+export const DeploymentListQuery = ListQuery.extend({ environment: EnvironmentName.optional() });
 
 export const DeploymentEvent = z.object({
   seq: z.number().int(),
@@ -150,6 +225,7 @@ export const DeploymentEvent = z.object({
 });
 
 export const LogsQuery = z.strictObject({
+  environment: EnvironmentName.default(DEFAULT_ENVIRONMENT),
   follow: z
     .enum(['true', 'false'])
     .default('false')
@@ -171,4 +247,7 @@ export const Cluster = z.object({
   status: z.enum(['pending', 'ready', 'unreachable']),
   lastHeartbeatAt: Timestamp.nullable(),
   nodes: z.number().int(),
+  /** Policy rules the owner relaxed (dedicated clusters only). */
+  policyRelaxed: z.array(z.string()),
 });
+export type Cluster = z.infer<typeof Cluster>;

@@ -10,3 +10,4 @@ export * from './roles.js';
 export * from './route.js';
 export * from './routes/index.js';
 export * from './schemas.js';
+export * from './stacks.js';

@@ -22,6 +22,11 @@ export interface FieldError {
   path: string;
   message: string;
   code: string;
+  /** Where in a submitted file (a compose file), 1-based. */
+  line?: number;
+  column?: number;
+  /** The policy rule that refused it. */
+  rule?: string;
 }
 
 export interface Problem {

@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'apps.read',
   'apps.write',
   'apps.secrets.reveal',
+  'clusters.policy',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,7 +45,8 @@ const DEVELOP: Permission[] = [...READ, 'registries.write', 'apps.write'];
 /** The permission matrix: role → permissions it grants. */
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(PERMISSIONS),
-  admin: new Set(PERMISSIONS),
+  /** Relaxing a dedicated cluster's policy (host access for containers) is the owner's call alone. */
+  admin: new Set(PERMISSIONS.filter((p) => p !== 'clusters.policy')),
   developer: new Set(DEVELOP),
   viewer: new Set(READ),
 };

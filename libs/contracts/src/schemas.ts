@@ -236,6 +236,8 @@ export const CreateClusterBody = z.strictObject({
   domain: DnsName,
   /** The port the cluster's edge proxy serves apps on. */
   proxyPort: z.number().int().min(1).max(65_535),
+  /** Make it a dedicated cluster of this tenant (its own hosts); without it the cluster is shared. */
+  tenantId: Uuid.optional(),
 });
 /** A one-time join token: shown once, stored hashed, valid for a day; an agent trades it for its credential. */
 export const IssuedJoinToken = z.object({ joinToken: z.string() });

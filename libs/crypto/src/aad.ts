@@ -5,8 +5,9 @@
 export const AAD = {
   /** A registry password of a tenant, for one registry host. */
   registry: (tenantId: string, server: string) => `registry:${tenantId}:${server}`,
-  /** A secret variable of an app. */
-  variable: (tenantId: string, appId: string, key: string) => `variable:${tenantId}:${appId}:${key}`,
+  /** A secret variable of an app's environment (production keeps the form it had before environments). */
+  variable: (tenantId: string, appId: string, key: string, environment = 'production') =>
+    environment === 'production' ? `variable:${tenantId}:${appId}:${key}` : `variable:${tenantId}:${appId}:${environment}:${key}`,
   /** The secrets snapshot of a deployment (JSON map) of an app. */
   deploymentSecrets: (tenantId: string, appId: string) => `deployment-secrets:${tenantId}:${appId}`,
   /** A secret value inside a stored agent command. */

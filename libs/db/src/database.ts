@@ -45,7 +45,9 @@ export class Database {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
     this.db = new Kysely<DB>({
       dialect: new PostgresDialect({ pool: preparedStatementPool(this.pool) }),
-      plugins: [new CamelCasePlugin()],
+      // Column names only: the keys inside jsonb values (a stack's `env: { API_TOKEN: … }`) are data, and the
+      // plugin's default would rename them on the way out (`API_TOKEN` → `APITOKEN`).
+      plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
     });
   }
 

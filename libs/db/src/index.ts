@@ -10,6 +10,7 @@ export * from './repositories/apps.repository.js';
 export * from './repositories/audit.repository.js';
 export * from './repositories/clusters.repository.js';
 export * from './repositories/deployments.repository.js';
+export * from './repositories/environments.repository.js';
 export * from './repositories/invitations.repository.js';
 export * from './repositories/memberships.repository.js';
 export * from './repositories/plans.repository.js';

@@ -126,6 +126,8 @@ export interface ClustersTable {
   lastHeartbeatAt: Date | null;
   engine: ColumnType<unknown, string | null, string | null>;
   nodes: ColumnType<unknown[], string | undefined, string>;
+  /** Policy rules (libs/compose POLICY_RULES) the owner of a dedicated cluster relaxed. */
+  policyRelaxed: Generated<string[]>;
   createdAt: CreatedAt;
 }
 
@@ -169,29 +171,47 @@ export interface AgentCommandsTable {
   completedAt: Date | null;
 }
 
-export type AppStatus = 'created' | 'deploying' | 'running' | 'stopped' | 'failed' | 'deleting';
+export type AppKind = 'image' | 'compose';
 export interface AppsTable {
   tenantId: TenantId;
   id: Generated<string>;
   slug: string;
   name: string;
   clusterId: string;
-  environment: Generated<string>;
+  kind: Generated<AppKind>;
+  /** The compose stack's YAML (compose apps). */
+  compose: string | null;
+  /** The image form (image apps; the service is `service`). */
   service: Generated<string>;
-  image: string;
+  image: string | null;
   httpPort: number | null;
   command: ColumnType<string[] | null, string | null, string | null>;
   healthcheck: ColumnType<unknown, string | null, string | null>;
-  replicas: number;
-  cpuMillis: number;
-  memoryMib: number;
+  replicas: number | null;
+  cpuMillis: number | null;
+  memoryMib: number | null;
   stopped: Generated<boolean>;
-  status: Generated<AppStatus>;
+  deletedAt: Date | null;
+  createdBy: UserId | null;
+  createdAt: CreatedAt;
+  updatedAt: Generated<Date>;
+}
+
+export type EnvironmentStatus = 'created' | 'deploying' | 'running' | 'failed';
+export interface AppEnvironmentsTable {
+  tenantId: TenantId;
+  appId: string;
+  name: string;
+  /** Binding name → what it is bound to (contracts' `Binding`). */
+  bindings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  status: Generated<EnvironmentStatus>;
   currentDeploymentId: string | null;
   actual: ColumnType<unknown, string | null, string | null>;
   actualAt: Date | null;
-  deletedAt: Date | null;
-  createdBy: UserId | null;
+  /** The quota the environment holds: its stack's services, and CPU and memory of all their replicas. */
+  services: Generated<number>;
+  cpuMillis: Generated<number>;
+  memoryMib: Generated<number>;
   createdAt: CreatedAt;
   updatedAt: Generated<Date>;
 }
@@ -199,6 +219,7 @@ export interface AppsTable {
 export interface AppVariablesTable {
   tenantId: TenantId;
   appId: string;
+  environment: string;
   key: string;
   secret: boolean;
   value: string | null;
@@ -206,16 +227,37 @@ export interface AppVariablesTable {
   updatedAt: Generated<Date>;
 }
 
-export type DeploymentStatus = 'queued' | 'preparing' | 'rolling_out' | 'live' | 'failed' | 'rolled_back' | 'cancelled';
+export type DeploymentStatus =
+  | 'queued'
+  | 'preparing'
+  | 'testing'
+  | 'rolling_out'
+  | 'live'
+  | 'failed'
+  | 'rolled_back'
+  | 'cancelled';
+
+/** The verdict of a deployment's integration stage. */
+export interface TestResult {
+  passed: boolean;
+  exitCode: number | null;
+  reason: string | null;
+}
 export interface DeploymentsTable {
   tenantId: TenantId;
   id: Generated<string>;
   appId: string;
+  environment: string;
   revision: number;
   status: Generated<DeploymentStatus>;
   reason: string | null;
   spec: ColumnType<unknown, string, never>;
   secretsSealed: string | null;
+  /** Stack config name → content (not secret). */
+  configs: ColumnType<Record<string, string>, string | undefined, never>;
+  /** The stack with its test service (a job), run in a temporary environment before the rollout. */
+  testSpec: ColumnType<unknown, string | null | undefined, never>;
+  testResult: ColumnType<TestResult | null, never, string | null>;
   rollbackOf: string | null;
   cancelRequested: Generated<boolean>;
   createdBy: UserId | null;
@@ -249,6 +291,7 @@ export interface DB {
   agents: AgentsTable;
   agentCommands: AgentCommandsTable;
   apps: AppsTable;
+  appEnvironments: AppEnvironmentsTable;
   appVariables: AppVariablesTable;
   deployments: DeploymentsTable;
   deploymentEvents: DeploymentEventsTable;
@@ -266,6 +309,7 @@ export type ClusterRow = Selectable<ClustersTable>;
 export type AgentRow = Selectable<AgentsTable>;
 export type AgentCommandRow = Selectable<AgentCommandsTable>;
 export type AppRow = Selectable<AppsTable>;
+export type AppEnvironmentRow = Selectable<AppEnvironmentsTable>;
 export type AppVariableRow = Selectable<AppVariablesTable>;
 export type DeploymentRow = Selectable<DeploymentsTable>;
 export type DeploymentEventRow = Selectable<DeploymentEventsTable>;

@@ -1,5 +1,7 @@
 export { type DiffOptions, diffServiceSpec, type ServiceDiff } from './diff.js';
+export { dependencyCycle, dependencyLayers } from './graph.js';
 export { type ImageAppForm, imageAppStack } from './image-app.js';
+export { ImageRef, type ImageReference, normaliseImage, parseImageReference } from './image-ref.js';
 export {
   LABEL_APP,
   LABEL_CLUSTER,
@@ -18,21 +20,22 @@ export {
 } from './labels.js';
 export {
   Argv,
+  Capability,
+  Dependency,
   DnsLabel,
   Env,
   EnvKey,
   FileObjectSpec,
   Healthcheck,
+  HostAccess,
+  Hostname,
   HTTP_PROBES,
-  ImageRef,
-  type ImageReference,
+  IpAddress,
   Labels,
   NetworkSpec,
-  normaliseImage,
   ObjectName,
   Placement,
   Port,
-  parseImageReference,
   Resources,
   RestartPolicy,
   ServiceSpec,
@@ -57,6 +60,7 @@ export {
   tenantKey,
   volumeName,
 } from './names.js';
+export { diffStacks, type StackChanges, serviceChanges } from './stack-diff.js';
 export {
   type RenderContext,
   RenderError,
@@ -66,3 +70,4 @@ export {
   toSwarmService,
   withObjectIds,
 } from './swarm.js';
+export { type StackUsage, stackUsage } from './usage.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseImage, parseImageReference, ServiceSpec, type ServiceSpecInput, StackSpec } from './model.js';
+import { normaliseImage, parseImageReference } from './image-ref.js';
+import { ServiceSpec, type ServiceSpecInput, StackSpec } from './model.js';
 
 const base: ServiceSpecInput = { name: 'web', image: '127.0.0.1:5000/shop/web:1.2' };
 const ok = (patch: Record<string, unknown>) => ServiceSpec.safeParse({ ...base, ...patch }).success;
@@ -96,7 +97,11 @@ describe('service spec', () => {
     expect(ok({ volumes: [{ source: 'data', target: '/data/../etc' }] })).toBe(false);
     expect(ok({ volumes: [{ source: 'data', target: '/proc/sys' }] })).toBe(false);
     expect(ok({ privileged: true })).toBe(false);
-    expect(ok({ capAdd: ['SYS_ADMIN'] })).toBe(false);
+    expect(ok({ devices: ['/dev/fuse'] })).toBe(false);
+    // host access has one place, `host`, which only the compose policy fills (after a dedicated cluster's relaxation)
+    expect(ok({ host: { bindMounts: [{ source: '/srv/data', target: '/data' }] } })).toBe(true);
+    expect(ok({ host: { bindMounts: [{ source: '../etc', target: '/data' }] } })).toBe(false);
+    expect(ok({ host: { network: true }, aliases: ['db'] })).toBe(false);
     expect(ok({ labels: { 'wharf.tenant': 'someone-else' } })).toBe(false);
   });
 
@@ -161,5 +166,15 @@ describe('stack spec', () => {
     expect(
       StackSpec.safeParse({ services: [base], volumes: { data: { driver: 'local', driverOpts: { o: 'bind' } } } }).success,
     ).toBe(false);
+  });
+
+  it('checks dependencies: known services, no cycle (named), not on itself', () => {
+    const svc = (name: string, ...deps: string[]) => ({ ...base, name, dependsOn: deps.map((service) => ({ service })) });
+    expect(StackSpec.safeParse({ services: [svc('web', 'api'), svc('api', 'db'), svc('db')] }).success).toBe(true);
+    expect(StackSpec.safeParse({ services: [svc('web', 'nope')] }).success).toBe(false);
+    expect(StackSpec.safeParse({ services: [svc('web', 'web')] }).success).toBe(false);
+    const cycle = StackSpec.safeParse({ services: [svc('web', 'api'), svc('api', 'db'), svc('db', 'web')] });
+    expect(cycle.success).toBe(false);
+    expect(cycle.error?.issues.map((i) => i.message)).toContain('dependency cycle: web → api → db → web');
   });
 });

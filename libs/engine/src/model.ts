@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dependencyCycle } from './graph.js';
+import { ImageRef } from './image-ref.js';
 
 /*
  * The normalised stack model: what a deployment runs, independent of the engine that runs it. The compose issue
@@ -32,74 +34,6 @@ export const ObjectName = z
     'letters, digits, "_", "." and "-"; starts and ends with a letter or digit',
   )
   .refine((s) => !s.includes('--'), 'must not contain "--"');
-
-// ---------------------------------------------------------------------------------------------------------------
-// Image references: distribution/reference grammar, with an explicit registry host
-// ---------------------------------------------------------------------------------------------------------------
-
-const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])`;
-const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
-const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
-const IMAGE_REF = new RegExp(
-  `^(?<registry>${HOST}(?::[0-9]{1,5})?)/(?<path>${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(?<tag>${TAG}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`,
-);
-
-export interface ImageReference {
-  /** `host[:port]`, e.g. `127.0.0.1:5000`, `ghcr.io`. */
-  registry: string;
-  /** Repository path below the registry, lowercase. */
-  path: string;
-  tag?: string;
-  /** `sha256:<64 hex>`. */
-  digest?: string;
-}
-
-/**
- * Parses a full image reference (`host[:port]/path[:tag][@sha256:…]`); undefined when it is not one. A registry
- * host is required: a bare `nginx` would make the engine ask Docker Hub, which is a decision for the caller
- * (`normaliseImage` expands the familiar short forms).
- */
-export function parseImageReference(ref: string): ImageReference | undefined {
-  if (ref.length > 512) return undefined;
-  const m = IMAGE_REF.exec(ref);
-  const g = m?.groups;
-  if (!g?.registry || !g.path) return undefined;
-  const first = g.registry.split(':')[0] ?? '';
-  // Docker's own rule: the first component is a registry only if it has a dot, a port, or is `localhost`.
-  const looksLikeHost =
-    g.registry.includes('.') || g.registry.includes(':') || first === 'localhost' || g.registry.startsWith('[');
-  if (!looksLikeHost) return undefined;
-  const port = /:(\d+)$/.exec(g.registry)?.[1];
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return undefined;
-  // distribution: the name (registry + path) is at most 255 characters
-  if (g.registry.length + 1 + g.path.length > 255) return undefined;
-  return { registry: g.registry, path: g.path, ...(g.tag ? { tag: g.tag } : {}), ...(g.digest ? { digest: g.digest } : {}) };
-}
-
-/**
- * Expands Docker's familiar short forms to a full reference: `nginx` → `docker.io/library/nginx`,
- * `me/app:1` → `docker.io/me/app:1`. A reference that already names a registry is returned unchanged.
- */
-export function normaliseImage(ref: string): string {
-  const slash = ref.indexOf('/');
-  const first = slash === -1 ? '' : ref.slice(0, slash);
-  const hasRegistry = first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[');
-  if (hasRegistry) return ref;
-  return slash === -1 ? `docker.io/library/${ref}` : `docker.io/${ref}`;
-}
-
-/** A full image reference; without tag or digest, `:latest` is made explicit. */
-export const ImageRef = z
-  .string()
-  .refine(
-    (s) => parseImageReference(s) !== undefined,
-    'not a full image reference: registry-host[:port]/lowercase/path[:tag][@sha256:<64 hex>]',
-  )
-  .transform((s) => {
-    const r = parseImageReference(s);
-    return r && !r.tag && !r.digest ? `${s}:latest` : s;
-  });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Service parts
@@ -266,6 +200,64 @@ const LabelKey = z
   .refine((k) => !/^(?:wharf|com\.docker|io\.docker|org\.dockerproject)\./.test(k), 'this label prefix is reserved');
 export const Labels = z.record(LabelKey, z.string().max(4096)).default({});
 
+/** A host name (RFC 1123, dotted labels). */
+export const Hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, 'not a host name');
+
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9a-f:]+(?:%[a-z0-9]+)?$/i;
+export const IpAddress = z
+  .string()
+  .max(64)
+  .refine((s) => IPV4.test(s) || (s.includes(':') && IPV6.test(s)), 'not an IP address');
+
+/** A Linux capability, written `CAP_NET_ADMIN` or `NET_ADMIN` (stored with the prefix), or `ALL`. */
+export const Capability = z
+  .string()
+  .max(64)
+  .regex(/^(?:CAP_)?[A-Z][A-Z_]*$/, 'a capability name such as NET_BIND_SERVICE')
+  .transform((c) => (c === 'ALL' || c.startsWith('CAP_') ? c : `CAP_${c}`));
+
+/** Absolute path on the host, for bind mounts (dedicated clusters whose owner allowed them). */
+const HostPath = z
+  .string()
+  .max(1024)
+  .regex(/^\/(?:[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*)?$/, 'an absolute host path of letters, digits and ._@+-')
+  .refine((p) => !p.split('/').some((seg) => seg === '.' || seg === '..'), 'must not contain "." or ".." segments');
+
+export const Dependency = z.strictObject({
+  service: DnsLabel,
+  /** `started`: running; `healthy`: its rollout is live (health checks pass); `completed`: a job that exited 0. */
+  condition: z.enum(['started', 'healthy', 'completed']).default('started'),
+  /** A dependency that is not required does not fail the deployment when it fails. */
+  required: z.boolean().default(true),
+});
+
+/**
+ * What reaches into the host: only on a dedicated cluster whose owner relaxed the matching policy rule (the compose
+ * policy decides; the engine model only carries it).
+ */
+export const HostAccess = z.strictObject({
+  bindMounts: z
+    .array(z.strictObject({ source: HostPath, target: MountTarget, readOnly: z.boolean().default(false) }))
+    .max(32)
+    .default([]),
+  /** `network_mode: host`: the task uses the host's network stack (no overlay, no alias). */
+  network: z.boolean().default(false),
+  sysctls: z
+    .record(
+      z
+        .string()
+        .max(128)
+        .regex(/^[a-z0-9_.-]+$/, 'not a sysctl name'),
+      z.string().max(256),
+    )
+    .default({}),
+});
+
 export const ServiceSpec = z
   .strictObject({
     name: DnsLabel,
@@ -294,6 +286,36 @@ export const ServiceSpec = z
     init: z.boolean().default(true),
     /** Time between the stop signal and SIGKILL. */
     stopGracePeriodMs: Millis(HOUR_MS).default(10_000),
+    /** `job`: runs to completion `replicas` times (a migration, a test) instead of being kept running. */
+    mode: z.enum(['replicated', 'job']).default('replicated'),
+    /** Services of the stack this one waits for before it is created or updated. */
+    dependsOn: z.array(Dependency).max(100).default([]),
+    /** Further DNS names the service answers to on the environment network (compose `links` aliases). */
+    aliases: z.array(DnsLabel).max(32).default([]),
+    /** Names resolved to fixed addresses inside the containers (`/etc/hosts`; compose `extra_hosts`). */
+    extraHosts: z
+      .array(z.strictObject({ host: Hostname, ip: IpAddress }))
+      .max(64)
+      .default([]),
+    user: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?$/, 'user[:group], names or numbers')
+      .optional(),
+    workingDir: ContainerPath.optional(),
+    hostname: Hostname.optional(),
+    stopSignal: z
+      .string()
+      .regex(/^(?:SIG[A-Z0-9+-]+|[0-9]{1,2})$/, 'a signal name such as SIGTERM')
+      .optional(),
+    readOnlyRootfs: z.boolean().default(false),
+    tmpfs: z
+      .array(z.strictObject({ target: MountTarget, sizeMiB: z.number().int().min(1).max(65_536).optional() }))
+      .max(16)
+      .default([]),
+    capAdd: z.array(Capability).max(64).default([]),
+    capDrop: z.array(Capability).max(64).default([]),
+    host: HostAccess.optional(),
   })
   .superRefine((s, ctx) => {
     const http = s.ports.filter((p) => p.http);
@@ -310,10 +332,27 @@ export const ServiceSpec = z
       ctx.addIssue({ code: 'custom', path: ['healthcheck'], message: 'an HTTP health check needs an HTTP port' });
     }
     const targets = new Set<string>();
+    const mount = (target: string, path: (string | number)[]) => {
+      if (targets.has(target)) ctx.addIssue({ code: 'custom', path, message: 'mounted twice' });
+      targets.add(target);
+    };
     s.volumes.forEach((v, i) => {
-      if (targets.has(v.target)) ctx.addIssue({ code: 'custom', path: ['volumes', i, 'target'], message: 'mounted twice' });
-      targets.add(v.target);
+      mount(v.target, ['volumes', i, 'target']);
     });
+    s.tmpfs.forEach((t, i) => {
+      mount(t.target, ['tmpfs', i, 'target']);
+    });
+    s.host?.bindMounts.forEach((b, i) => {
+      mount(b.target, ['host', 'bindMounts', i, 'target']);
+    });
+    if (s.dependsOn.some((d) => d.service === s.name))
+      ctx.addIssue({ code: 'custom', path: ['dependsOn'], message: 'a service cannot depend on itself' });
+    if (s.host?.network && (s.networks.length > 0 || s.aliases.length > 0))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host', 'network'],
+        message: 'a service on the host network joins no other network',
+      });
   });
 export type ServiceSpec = z.output<typeof ServiceSpec>;
 export type ServiceSpecInput = z.input<typeof ServiceSpec>;
@@ -324,6 +363,11 @@ export const NetworkSpec = z.strictObject({
   /** No route out of the network (the engine's `Internal`). */
   internal: z.boolean().default(false),
   labels: Labels,
+  /**
+   * The environment network of another app of the same tenant (an environment binding to one of its services):
+   * joined, never created or removed by this stack.
+   */
+  environmentOf: z.strictObject({ app: DnsLabel, environment: DnsLabel }).optional(),
 });
 
 /** A named volume. Driver and driver options are deliberately absent: `local` with `o=bind` is a bind mount. */
@@ -361,6 +405,18 @@ export const StackSpec = z
         if (!(k in stack.configs)) ctx.addIssue({ code: 'custom', path: at('configs', k), message: `unknown config "${k}"` });
       }
     });
+    stack.services.forEach((s, i) => {
+      s.dependsOn.forEach((d, j) => {
+        if (!names.has(d.service))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['services', i, 'dependsOn', j, 'service'],
+            message: `unknown service "${d.service}"`,
+          });
+      });
+    });
+    const cycle = dependencyCycle(stack.services);
+    if (cycle) ctx.addIssue({ code: 'custom', path: ['services'], message: `dependency cycle: ${cycle.join(' → ')}` });
   });
 export type StackSpec = z.output<typeof StackSpec>;
 export type StackSpecInput = z.input<typeof StackSpec>;

@@ -115,6 +115,14 @@ export function configName(env: EnvironmentRef, name: string, value: string | Ui
  * The public host name of a service on its cluster's edge proxy: `<service>.<app>.<tenant slug>.<cluster domain>`.
  * The API shows it as the app's URL and the worker labels the service with it, so both come from here.
  */
-export function routeHost(parts: { service: string; app: string; tenantSlug: string; domain: string }): string {
-  return `${parts.service}.${parts.app}.${parts.tenantSlug}.${parts.domain}`;
+export function routeHost(parts: {
+  service: string;
+  app: string;
+  tenantSlug: string;
+  domain: string;
+  /** Production (the default) has no label of its own; other environments add theirs after the service. */
+  environment?: string;
+}): string {
+  const env = parts.environment && parts.environment !== 'production' ? `.${parts.environment}` : '';
+  return `${parts.service}${env}.${parts.app}.${parts.tenantSlug}.${parts.domain}`;
 }

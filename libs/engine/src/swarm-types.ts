@@ -16,11 +16,13 @@ export interface SwarmHealthConfig {
 }
 
 export interface SwarmMount {
-  Type: 'volume';
-  Source: string;
+  Type: 'volume' | 'bind' | 'tmpfs';
+  /** Absent for tmpfs. */
+  Source?: string;
   Target: string;
   ReadOnly?: boolean;
   VolumeOptions?: { NoCopy?: boolean; Labels?: Labels };
+  TmpfsOptions?: { SizeBytes?: number };
 }
 
 export interface SwarmFileReference {
@@ -46,6 +48,17 @@ export interface SwarmContainerSpec {
   Mounts?: SwarmMount[];
   Secrets?: SwarmFileReference[];
   Configs?: SwarmFileReference[];
+  User?: string;
+  Dir?: string;
+  Hostname?: string;
+  StopSignal?: string;
+  ReadOnly?: boolean;
+  /** `IP host` lines added to /etc/hosts. */
+  Hosts?: string[];
+  /** Engine API ≥ 1.41. */
+  CapabilityAdd?: string[];
+  CapabilityDrop?: string[];
+  Sysctls?: Record<string, string>;
 }
 
 export interface SwarmResourceObject {
@@ -89,9 +102,10 @@ export interface SwarmServiceSpec {
     Networks: SwarmNetworkAttachment[];
     ForceUpdate?: number;
   };
-  Mode: { Replicated: { Replicas: number } };
-  UpdateConfig: SwarmUpdateConfig;
-  RollbackConfig: SwarmUpdateConfig;
+  /** Jobs (API ≥ 1.41) run to completion and take no update or rollback config. */
+  Mode: { Replicated: { Replicas: number } } | { ReplicatedJob: { MaxConcurrent: number; TotalCompletions: number } };
+  UpdateConfig?: SwarmUpdateConfig;
+  RollbackConfig?: SwarmUpdateConfig;
   EndpointSpec: { Mode: 'dnsrr' | 'vip'; Ports?: SwarmPortConfig[] };
 }
 

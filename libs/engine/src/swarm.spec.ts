@@ -122,6 +122,58 @@ describe('toSwarmService', () => {
   it('refuses an invalid service instead of rendering it', () => {
     expect(() => toSwarmService(ctx, { ...web, image: 'nginx' })).toThrow();
   });
+
+  it('renders a job without update or rollback config, restarting only on failure', () => {
+    const job = toSwarmService(ctx, { ...web, name: 'migrate', mode: 'job', replicas: 1 });
+    expect(job.Mode).toEqual({ ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } });
+    expect(job).not.toHaveProperty('UpdateConfig');
+    expect(job).not.toHaveProperty('RollbackConfig');
+    expect(job.TaskTemplate.RestartPolicy.Condition).toBe('on-failure');
+  });
+
+  it('renders aliases, extra hosts, tmpfs, capabilities and the container options', () => {
+    const s = toSwarmService(ctx, {
+      ...web,
+      aliases: ['database'],
+      extraHosts: [{ host: 'upstream', ip: '10.1.2.3' }],
+      tmpfs: [{ target: '/tmp', sizeMiB: 8 }],
+      capAdd: ['NET_BIND_SERVICE'],
+      capDrop: ['ALL'],
+      user: '1000:1000',
+      workingDir: '/srv',
+      readOnlyRootfs: true,
+      stopSignal: 'SIGINT',
+    }).TaskTemplate;
+    expect(s.Networks[0]).toEqual({ Target: environmentNetworkName(ctx), Aliases: ['web', 'database'] });
+    expect(s.ContainerSpec).toMatchObject({
+      Hosts: ['10.1.2.3 upstream'],
+      CapabilityAdd: ['CAP_NET_BIND_SERVICE'],
+      CapabilityDrop: ['ALL'],
+      User: '1000:1000',
+      Dir: '/srv',
+      ReadOnly: true,
+      StopSignal: 'SIGINT',
+    });
+    expect(s.ContainerSpec.Mounts).toContainEqual({
+      Type: 'tmpfs',
+      Target: '/tmp',
+      TmpfsOptions: { SizeBytes: 8 * 1024 * 1024 },
+    });
+  });
+
+  it('joins another app’s environment network for a binding, and the host network when allowed', () => {
+    const stack = {
+      networks: { 'bind-x': { internal: false, labels: {}, environmentOf: { app: 'db', environment: 'staging' } } },
+    };
+    const bound = toSwarmService(ctx, { ...web, networks: ['bind-x'] }, stack);
+    expect(bound.TaskTemplate.Networks[1]).toEqual({
+      Target: environmentNetworkName({ tenantId: TENANT, app: 'db', environment: 'staging' }),
+      Aliases: ['web'],
+    });
+    const host = toSwarmService(ctx, { ...web, host: { network: true, sysctls: { 'net.core.somaxconn': '1024' } } });
+    expect(host.TaskTemplate.Networks).toEqual([{ Target: 'host' }]);
+    expect(host.TaskTemplate.ContainerSpec.Sysctls).toEqual({ 'net.core.somaxconn': '1024' });
+  });
 });
 
 describe('toSwarmNetwork', () => {

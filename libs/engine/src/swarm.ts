@@ -13,6 +13,7 @@ import type {
   SwarmConfigSpec,
   SwarmFileReference,
   SwarmHealthConfig,
+  SwarmMount,
   SwarmNetworkSpec,
   SwarmSecretSpec,
   SwarmServiceSpec,
@@ -96,7 +97,23 @@ function fileReferences(
  * published number, so every task gets its own ephemeral host port (read from the task's `Status.PortStatus`)
  * and a start-first update never fights over a port.
  */
-export function toSwarmService(ctx: RenderContext, input: ServiceSpecInput | ServiceSpec): SwarmServiceSpec {
+/** The engine network a service's stack network refers to: one of this stack, or another app's environment network. */
+function networkTarget(ctx: RenderContext, name: string, stack: Pick<StackSpec, 'networks'> | undefined): string {
+  const other = stack?.networks[name]?.environmentOf;
+  return other
+    ? environmentNetworkName({ tenantId: ctx.tenantId, app: other.app, environment: other.environment })
+    : stackNetworkName(ctx, name);
+}
+
+/**
+ * `stack` is needed when the service joins networks of the stack that are another app's environment network
+ * (environment bindings); without it every stack network is taken to be the stack's own.
+ */
+export function toSwarmService(
+  ctx: RenderContext,
+  input: ServiceSpecInput | ServiceSpec,
+  stack?: Pick<StackSpec, 'networks'>,
+): SwarmServiceSpec {
   const service = ServiceSpec.parse(input);
   const labels = {
     ...service.labels,
@@ -123,6 +140,35 @@ export function toSwarmService(ctx: RenderContext, input: ServiceSpecInput | Ser
     .filter((p) => p.publish ?? p.http)
     .map((p) => ({ Protocol: p.protocol, TargetPort: p.containerPort, PublishMode: 'host' as const }));
 
+  const host = service.host;
+  const mounts: SwarmMount[] = [
+    ...service.volumes.map((v) => ({
+      Type: 'volume' as const,
+      Source: volumeName(ctx, v.source),
+      Target: v.target,
+      ReadOnly: v.readOnly,
+      // Applied when the engine creates the volume on first use, so volumes are found by label too.
+      VolumeOptions: { Labels: { ...wharfLabels(ctx), [LABEL_OBJECT]: v.source } },
+    })),
+    ...service.tmpfs.map((t) => ({
+      Type: 'tmpfs' as const,
+      Target: t.target,
+      ...(t.sizeMiB !== undefined ? { TmpfsOptions: { SizeBytes: t.sizeMiB * MIB } } : {}),
+    })),
+    ...(host?.bindMounts ?? []).map((b) => ({ Type: 'bind' as const, Source: b.source, Target: b.target, ReadOnly: b.readOnly })),
+  ];
+  const job = service.mode === 'job';
+  // A job runs to completion: "restart whatever happens" would never complete, so it restarts on failure only.
+  const restartCondition = job && service.restart.condition === 'any' ? 'on-failure' : service.restart.condition;
+  // The environment's own overlay first; the short service name (and its aliases) is what the other services use.
+  const aliases = [service.name, ...service.aliases];
+  const networks = host?.network
+    ? [{ Target: 'host' }]
+    : [
+        { Target: environmentNetworkName(ctx), Aliases: aliases },
+        ...service.networks.map((n) => ({ Target: networkTarget(ctx, n, stack), Aliases: [service.name] })),
+      ];
+
   const route = ctx.routes?.[service.name];
   return {
     Name: serviceName(ctx, service.name),
@@ -146,20 +192,18 @@ export function toSwarmService(ctx: RenderContext, input: ServiceSpecInput | Ser
         Privileges: { NoNewPrivileges: true },
         StopGracePeriod: ns(service.stopGracePeriodMs),
         ...(service.healthcheck ? { Healthcheck: healthConfig(service.healthcheck, httpPort) } : {}),
-        ...(service.volumes.length > 0
-          ? {
-              Mounts: service.volumes.map((v) => ({
-                Type: 'volume' as const,
-                Source: volumeName(ctx, v.source),
-                Target: v.target,
-                ReadOnly: v.readOnly,
-                // Applied when the engine creates the volume on first use, so volumes are found by label too.
-                VolumeOptions: { Labels: { ...wharfLabels(ctx), [LABEL_OBJECT]: v.source } },
-              })),
-            }
-          : {}),
+        ...(mounts.length > 0 ? { Mounts: mounts } : {}),
         ...(secrets.length > 0 ? { Secrets: secrets } : {}),
         ...(configs.length > 0 ? { Configs: configs } : {}),
+        ...(service.user !== undefined ? { User: service.user } : {}),
+        ...(service.workingDir !== undefined ? { Dir: service.workingDir } : {}),
+        ...(service.hostname !== undefined ? { Hostname: service.hostname } : {}),
+        ...(service.stopSignal !== undefined ? { StopSignal: service.stopSignal } : {}),
+        ...(service.readOnlyRootfs ? { ReadOnly: true } : {}),
+        ...(service.extraHosts.length > 0 ? { Hosts: service.extraHosts.map((h) => `${h.ip} ${h.host}`) } : {}),
+        ...(service.capAdd.length > 0 ? { CapabilityAdd: service.capAdd } : {}),
+        ...(service.capDrop.length > 0 ? { CapabilityDrop: service.capDrop } : {}),
+        ...(host && Object.keys(host.sysctls).length > 0 ? { Sysctls: host.sysctls } : {}),
       },
       Resources: {
         Limits: { NanoCPUs: limits.cpuMillis * NANO_CPUS_PER_MILLI, MemoryBytes: limits.memoryMiB * MIB, Pids: limits.pids },
@@ -169,7 +213,7 @@ export function toSwarmService(ctx: RenderContext, input: ServiceSpecInput | Ser
         },
       },
       RestartPolicy: {
-        Condition: service.restart.condition,
+        Condition: restartCondition,
         Delay: ns(service.restart.delayMs),
         MaxAttempts: service.restart.maxAttempts,
         Window: ns(service.restart.windowMs),
@@ -178,16 +222,16 @@ export function toSwarmService(ctx: RenderContext, input: ServiceSpecInput | Ser
         ...(constraints.length > 0 ? { Constraints: constraints } : {}),
         ...(service.placement.maxReplicasPerNode > 0 ? { MaxReplicas: service.placement.maxReplicasPerNode } : {}),
       },
-      // The environment's own overlay first; the short service name is the DNS alias the other services use.
-      Networks: [
-        { Target: environmentNetworkName(ctx), Aliases: [service.name] },
-        ...service.networks.map((n) => ({ Target: stackNetworkName(ctx, n), Aliases: [service.name] })),
-      ],
+      Networks: networks,
     },
-    Mode: { Replicated: { Replicas: service.replicas } },
-    UpdateConfig: update,
-    // A failed rollback cannot roll back: it pauses for a human (or the reconcile job) to look at.
-    RollbackConfig: { ...update, FailureAction: 'pause' },
+    ...(job
+      ? { Mode: { ReplicatedJob: { MaxConcurrent: Math.max(1, service.replicas), TotalCompletions: service.replicas } } }
+      : {
+          Mode: { Replicated: { Replicas: service.replicas } },
+          UpdateConfig: update,
+          // A failed rollback cannot roll back: it pauses for a human (or the reconcile job) to look at.
+          RollbackConfig: { ...update, FailureAction: 'pause' as const },
+        }),
     EndpointSpec: { Mode: 'dnsrr', ...(ports.length > 0 ? { Ports: ports } : {}) },
   };
 }

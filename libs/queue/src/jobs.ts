@@ -24,13 +24,20 @@ export const JOBS = {
     tenantOf: (p: { tenantId: string }) => p.tenantId,
   },
   /**
-   * Bring an app's engine objects in line with its row after a scale, stop, start, suspension or delete.
-   * `version` (the row's `updated_at` in ms) makes each change its own job.
+   * Bring an app's engine objects in line with its row after a scale, stop, start, suspension or delete, or
+   * remove those of an environment that was deleted (`removedEnvironment`). `version` (the row's `updated_at` in
+   * ms) makes each change its own job.
    */
   'app.sync': {
     queue: 'deploy',
-    payload: z.strictObject({ tenantId: id, appId: id, version: z.number().int().min(0) }),
-    jobId: (p: { appId: string; version: number }) => `app-sync-${p.appId}-${p.version}`,
+    payload: z.strictObject({
+      tenantId: id,
+      appId: id,
+      version: z.number().int().min(0),
+      removedEnvironment: z.string().min(1).max(32).optional(),
+    }),
+    jobId: (p: { appId: string; version: number; removedEnvironment?: string | undefined }) =>
+      `app-sync-${p.appId}-${p.version}${p.removedEnvironment ? `-${p.removedEnvironment}` : ''}`,
     tenantOf: (p: { tenantId: string }) => p.tenantId,
   },
   /**

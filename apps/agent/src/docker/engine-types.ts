@@ -22,12 +22,14 @@ export const EngineServiceSpec = z.looseObject({
           Configs: z.array(z.looseObject({ ConfigName: z.string().optional(), ConfigID: z.string().optional() })).nullish(),
         })
         .optional(),
+      RestartPolicy: z.looseObject({ Condition: z.string().optional() }).optional(),
     })
     .optional(),
   Mode: z
     .looseObject({
       Replicated: z.looseObject({ Replicas: z.number().optional() }).optional(),
       Global: z.unknown().optional(),
+      ReplicatedJob: z.looseObject({ MaxConcurrent: z.number().optional(), TotalCompletions: z.number().optional() }).optional(),
     })
     .optional(),
 });

@@ -27,7 +27,9 @@ export type RenderedServiceSpec = ReturnType<typeof toSwarmService>;
 /** A rendered spec, or one read back from the engine (scale, rollback). */
 export type ServiceSpecToSend = RenderedServiceSpec | EngineServiceSpec;
 export type NetworkSpecToSend = ReturnType<typeof toSwarmNetwork>;
-export type SecretSpecToSend = ReturnType<typeof toSwarmSecret>;
+/** A secret or config spec (`toSwarmSecret`, `toSwarmConfig`: the same shape). */
+export type FileObjectSpecToSend = ReturnType<typeof toSwarmSecret>;
+export type FileObjectKind = 'secret' | 'config';
 
 /** Credentials for the `X-Registry-Auth` header (never logged). */
 export interface RegistryLogin {
@@ -252,42 +254,41 @@ export class DockerRepository {
     return gone(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
   }
 
-  async secrets(labels: string[]): Promise<EngineFileObject[]> {
-    return call('GET /secrets', async () => list(EngineFileObject, await this.docker.listSecrets(labelFilter(labels))));
+  /** Secrets or configs with these labels. */
+  async fileObjects(kind: FileObjectKind, labels: string[]): Promise<EngineFileObject[]> {
+    return call(`GET /${kind}s`, async () => list(EngineFileObject, await this.listFileObjects(kind, labelFilter(labels))));
   }
 
-  async secretByName(name: string): Promise<EngineFileObject | undefined> {
-    const found = await call('GET /secrets', async () =>
-      list(EngineFileObject, await this.docker.listSecrets({ filters: { name: [name] } })),
+  async fileObjectByName(kind: FileObjectKind, name: string): Promise<EngineFileObject | undefined> {
+    const found = await call(`GET /${kind}s`, async () =>
+      list(EngineFileObject, await this.listFileObjects(kind, { filters: { name: [name] } })),
     );
     return found.find((s) => s.Spec.Name === name);
   }
 
-  /** Creates the secret; on a 409 race returns the id of the one that exists (same name = same content). */
-  async createSecret(spec: SecretSpecToSend): Promise<string> {
+  /** Creates the secret or config; on a 409 race returns the id of the one that exists (same name = same content). */
+  async createFileObject(kind: FileObjectKind, spec: FileObjectSpecToSend): Promise<string> {
     try {
-      // dockerode resolves with a Secret handle carrying the new id
-      const created: unknown = await this.docker.createSecret(spec);
+      // dockerode resolves with a handle carrying the new id
+      const created: unknown = await (kind === 'secret' ? this.docker.createSecret(spec) : this.docker.createConfig(spec));
       return z.object({ id: z.string() }).parse(created).id;
     } catch (err) {
       if (engineStatus(err) !== 409)
-        throw new EngineError(`create secret ${spec.Name}: ${engineMessage(err)}`, engineStatus(err));
-      const existing = await this.secretByName(spec.Name);
-      if (!existing) throw new EngineError(`create secret ${spec.Name}: conflict, but no such secret`, 409);
+        throw new EngineError(`create ${kind} ${spec.Name}: ${engineMessage(err)}`, engineStatus(err));
+      const existing = await this.fileObjectByName(kind, spec.Name);
+      if (!existing) throw new EngineError(`create ${kind} ${spec.Name}: conflict, but no such ${kind}`, 409);
       return existing.ID;
     }
   }
 
-  async removeSecret(id: string): Promise<boolean> {
-    return gone(`remove secret ${id}`, () => this.docker.getSecret(id).remove());
+  async removeFileObject(kind: FileObjectKind, id: string): Promise<boolean> {
+    return gone(`remove ${kind} ${id}`, () =>
+      (kind === 'secret' ? this.docker.getSecret(id) : this.docker.getConfig(id)).remove(),
+    );
   }
 
-  async configs(labels: string[]): Promise<EngineFileObject[]> {
-    return call('GET /configs', async () => list(EngineFileObject, await this.docker.listConfigs(labelFilter(labels))));
-  }
-
-  async removeConfig(id: string): Promise<boolean> {
-    return gone(`remove config ${id}`, () => this.docker.getConfig(id).remove());
+  private async listFileObjects(kind: FileObjectKind, options: object): Promise<unknown> {
+    return kind === 'secret' ? this.docker.listSecrets(options) : this.docker.listConfigs(options);
   }
 
   async volumes(labels: string[]): Promise<EngineVolume[]> {

@@ -25,8 +25,8 @@ async function orphanScopes(ctx: ExecutorContext, keep: Set<string>): Promise<St
   const [services, networks, secrets, configs] = await Promise.all([
     ctx.docker.services(filters),
     ctx.docker.networks(filters),
-    ctx.docker.secrets(filters),
-    ctx.docker.configs(filters),
+    ctx.docker.fileObjects('secret', filters),
+    ctx.docker.fileObjects('config', filters),
   ]);
   const labels = [
     ...services.map((s) => s.Spec.Labels),

@@ -123,7 +123,8 @@ async function sweep(): Promise<void> {
   for (const s of await docker.services(labels)) await docker.removeService(s.ID);
   await eventually(async () => (await docker.containers(labels)).length === 0, 60_000).catch(() => undefined);
   for (const n of await docker.networks(labels)) await docker.removeNetwork(n.Id).catch(() => undefined);
-  for (const s of await docker.secrets(labels)) await docker.removeSecret(s.ID).catch(() => undefined);
+  for (const s of await docker.fileObjects('secret', labels))
+    await docker.removeFileObject('secret', s.ID).catch(() => undefined);
   for (const v of await docker.volumes(labels)) await docker.removeVolume(v.Name).catch(() => undefined);
 }
 
@@ -232,7 +233,7 @@ describe('stack executors against the real engine', () => {
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((s) => !/^200 agent v[12]$/.test(s))).toEqual([]);
     // the old value's secret is kept while the previous spec (the rollback target) refers to it
-    expect((await docker.secrets([`${LABEL_TENANT}=${TENANT}`, `${LABEL_APP}=app`])).length).toBe(2);
+    expect((await docker.fileObjects('secret', [`${LABEL_TENANT}=${TENANT}`, `${LABEL_APP}=app`])).length).toBe(2);
   });
 
   it('rolls the stack back to its previous spec', async () => {
@@ -337,7 +338,7 @@ describe('stack executors against the real engine', () => {
     expect(await docker.services(labels)).toEqual([]);
     expect(await docker.containers(labels)).toEqual([]);
     expect(await docker.networks(labels)).toEqual([]);
-    expect(await docker.secrets(labels)).toEqual([]);
+    expect(await docker.fileObjects('secret', labels)).toEqual([]);
     expect(await docker.volumes(labels)).toEqual([]);
     // removing again: everything already gone is success
     expect(await removeStack(context(), MAIN, { volumes: true })).toEqual([]);

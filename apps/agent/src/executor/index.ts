@@ -7,6 +7,7 @@ import { scopeKey } from './service-state.js';
 import { runApply } from './stack-apply.js';
 import { removeStack } from './stack-remove.js';
 import { rollbackStack } from './stack-rollback.js';
+import { runTest } from './stack-test.js';
 
 export type { ExecutorContext, LogBatchBody } from './context.js';
 
@@ -15,6 +16,8 @@ export async function executeCommand(ctx: ExecutorContext, command: AgentCommand
   switch (command.kind) {
     case 'stack.apply':
       return runApply(ctx, command.desired, command.timeoutMs);
+    case 'stack.test':
+      return runTest(ctx, command);
     case 'service.scale':
       return scaleService(ctx, command);
     case 'stack.remove':
@@ -35,6 +38,7 @@ export async function executeCommand(ctx: ExecutorContext, command: AgentCommand
 export function commandLane(command: AgentCommand): { kind: 'scope'; key: string } | { kind: 'cluster' } | undefined {
   switch (command.kind) {
     case 'stack.apply':
+    case 'stack.test':
       return { kind: 'scope', key: scopeKey(command.desired.scope) };
     case 'service.scale':
     case 'stack.remove':

@@ -35,8 +35,31 @@ function join(parts: (string | undefined)[]): string {
   return [...new Set(parts.filter((p): p is string => !!p))].join('; ');
 }
 
+/** A job (runs to completion): done when all its runs completed, failed when a run failed for good. Pure. */
+function evaluateJob(input: RolloutInput): Verdict {
+  const { service, tasks } = input;
+  const total = service.Spec.Mode?.ReplicatedJob?.TotalCompletions ?? 1;
+  const current = tasks.filter((t) => isCurrentTask(t, service.Spec));
+  const complete = current.filter((t) => t.Status.State === 'complete').length;
+  const progress = `${complete}/${total} runs complete`;
+  if (complete >= total) return { done: true, outcome: 'live', progress };
+  const failed = current.filter(isFailed);
+  const restarts = service.Spec.TaskTemplate?.RestartPolicy?.Condition !== 'none';
+  if (failed.length > 0 && (!restarts || failed.length >= MAX_FAILED_TASKS)) {
+    const exit = failed[0]?.Status.ContainerStatus?.ExitCode;
+    return {
+      done: true,
+      outcome: 'failed',
+      reason: join([`the job failed${exit !== undefined ? ` (exit code ${exit})` : ''}`, lastTaskError(failed)]),
+      progress,
+    };
+  }
+  return { done: false, progress };
+}
+
 /** Where a rollout stands, from one look at the service and its tasks. Pure. */
 export function evaluateRollout(input: RolloutInput): Verdict {
+  if (input.service.Spec.Mode?.ReplicatedJob) return evaluateJob(input);
   const { service, tasks } = input;
   const replicas = replicasOf(service.Spec);
   const current = tasks.filter((t) => isCurrentTask(t, service.Spec));

@@ -29,8 +29,9 @@ export function isFailed(task: EngineTask): boolean {
   return FAILED_STATES.has(task.Status.State);
 }
 
+/** Replicas a service should run (a job: the runs it should complete). */
 export function replicasOf(spec: EngineServiceSpec): number {
-  return spec.Mode?.Replicated?.Replicas ?? 0;
+  return spec.Mode?.Replicated?.Replicas ?? spec.Mode?.ReplicatedJob?.TotalCompletions ?? 0;
 }
 
 /** Keys sorted recursively, so two encodings of the same value compare equal. */
@@ -101,7 +102,9 @@ export function serviceState(service: EngineService, tasks: EngineTask[], now = 
   const name = labels[LABEL_SERVICE];
   if (!scope || !name) return undefined;
   const own = tasks.filter((t) => t.ServiceID === service.ID);
-  const running = own.filter(isRunning).length;
+  // a job's "running" replicas are its completed runs
+  const job = service.Spec.Mode?.ReplicatedJob !== undefined;
+  const running = own.filter((t) => (job ? t.Status.State === 'complete' : isRunning(t))).length;
   const message = lastTaskError(own, now - RECENT_ERROR_MS);
   const deploymentId = labels[LABEL_DEPLOYMENT];
   const updateState = service.UpdateStatus?.State;

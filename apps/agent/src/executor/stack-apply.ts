@@ -1,18 +1,20 @@
 import type { ApplyResult, DesiredStack, ServiceState } from '@wharf/contracts';
 import { type DiffOptions, diffServiceSpec, LABEL_CLUSTER, withObjectIds } from '@wharf/engine';
 import type { EngineService } from '../docker/engine-types.js';
-import { engineStatus, type RenderedServiceSpec } from '../docker/repository.js';
-import { CommandError, EngineError, errorMessage } from '../errors.js';
+import type { RenderedServiceSpec } from '../docker/repository.js';
+import { CommandError, EngineError } from '../errors.js';
 import type { ExecutorContext } from './context.js';
 import { checkImageAccess } from './image-access.js';
-import { type RenderedStack, registryLoginFor, renderStack } from './render.js';
-import { type Outcome, type WaitResult, waitForRollout } from './rollout.js';
+import { registryLoginFor, renderStack } from './render.js';
 import { isCurrentTask, scopeFilters, statesOf } from './service-state.js';
+import { cleanUp, ensureFileObjects, ensureNetworks } from './stack-objects.js';
+import { orderedServices, RolloutWaiter, restoreStack, type ServicePlan } from './stack-order.js';
 
 /*
- * stack.apply: make the engine run one desired stack, then wait for Swarm's verdict. Idempotent: every object is
- * found by name before it is created, an unchanged service is not updated, and a revision Swarm already rolled
- * back is reported as rolled back instead of being tried again.
+ * stack.apply: make the engine run one desired stack, service after service in dependency order, then wait for
+ * Swarm's verdict; when one service fails, the whole stack goes back to its previous revision. Idempotent: every
+ * object is found by name before it is created, an unchanged service is not updated, and a revision Swarm already
+ * rolled back is reported as rolled back instead of being tried again.
  */
 
 export interface ApplyOptions {
@@ -20,6 +22,8 @@ export interface ApplyOptions {
   wait: boolean;
   /** Epoch ms. */
   deadline: number;
+  /** On failure, put the stack back on its previous revision (default); the integration stage keeps it to read it. */
+  restore?: boolean;
 }
 
 export interface ApplyReport {
@@ -29,44 +33,7 @@ export interface ApplyReport {
   updated: string[];
 }
 
-type ServicePlan = {
-  name: string;
-  id: string;
-  mode: 'created' | 'updated' | 'unchanged' | 'rolled_back';
-  spec: RenderedServiceSpec;
-};
-
 const OUT_OF_SEQUENCE = /out of sequence/i;
-
-async function ensureNetworks(ctx: ExecutorContext, rendered: RenderedStack, created: string[]): Promise<Record<string, string>> {
-  const ids: Record<string, string> = {};
-  for (const spec of rendered.networks) {
-    const existing = await ctx.docker.networkByName(spec.Name);
-    if (existing) {
-      ids[spec.Name] = existing.Id;
-      continue;
-    }
-    ctx.progress(`creating network ${spec.Name}`);
-    ids[spec.Name] = await ctx.docker.createNetwork(spec);
-    created.push(`network:${spec.Name}`);
-  }
-  return ids;
-}
-
-async function ensureSecrets(ctx: ExecutorContext, rendered: RenderedStack, created: string[]): Promise<Record<string, string>> {
-  const ids: Record<string, string> = {};
-  for (const spec of rendered.secrets) {
-    const existing = await ctx.docker.secretByName(spec.Name);
-    if (existing) {
-      ids[spec.Name] = existing.ID;
-      continue;
-    }
-    ctx.progress(`creating secret ${spec.Name}`);
-    ids[spec.Name] = await ctx.docker.createSecret(spec);
-    created.push(`secret:${spec.Name}`);
-  }
-  return ids;
-}
 
 /** Whether Swarm already rolled back this very revision (a command delivered again after its rollout). */
 async function alreadyRolledBack(
@@ -122,50 +89,9 @@ async function reconcileService(
   }
 }
 
-/** Services of the stack's scope (this cluster) no longer in the stack, and secrets no service refers to. */
-async function cleanUp(ctx: ExecutorContext, desired: DesiredStack, keep: Set<string>): Promise<void> {
-  const filters = scopeFilters(desired.scope, ctx.clusterId);
-  let services = await ctx.docker.services(filters);
-  for (const s of services.filter((x) => !keep.has(x.Spec.Name))) {
-    ctx.progress(`removing service ${s.Spec.Name} (no longer in the stack)`);
-    await ctx.docker.removeService(s.ID);
-  }
-  services = services.filter((x) => keep.has(x.Spec.Name));
-  const referenced = new Set<string>();
-  for (const s of services) {
-    for (const spec of [s.Spec, s.PreviousSpec]) {
-      for (const ref of spec?.TaskTemplate?.ContainerSpec?.Secrets ?? []) {
-        if (ref.SecretID) referenced.add(ref.SecretID);
-        if (ref.SecretName) referenced.add(ref.SecretName);
-      }
-    }
-  }
-  for (const secret of await ctx.docker.secrets(filters)) {
-    if (referenced.has(secret.ID) || referenced.has(secret.Spec.Name)) continue;
-    try {
-      await ctx.docker.removeSecret(secret.ID);
-      ctx.progress(`removed secret ${secret.Spec.Name} (no longer used)`);
-    } catch (err) {
-      // still in use by a task being shut down: the next apply removes it
-      ctx.log.warn({ secret: secret.Spec.Name, status: engineStatus(err), err: errorMessage(err) }, 'could not remove secret');
-    }
-  }
-}
-
 /** The reported states of the stack's services. */
 export async function stackStates(ctx: ExecutorContext, desired: DesiredStack): Promise<ServiceState[]> {
   return (await statesOf(ctx, await ctx.docker.services(scopeFilters(desired.scope, ctx.clusterId)))).slice(0, 100);
-}
-
-function overall(results: { name: string; wait: WaitResult }[]): { outcome: Outcome; reason?: string } {
-  const worst = (['failed', 'rolled_back'] as const).find((o) => results.some((r) => r.wait.outcome === o));
-  if (!worst) return { outcome: 'live' };
-  const reason = results
-    .filter((r) => r.wait.outcome !== 'live')
-    .map((r) => `${r.name}: ${r.wait.reason ?? r.wait.outcome}`)
-    .join('\n')
-    .slice(0, 4000);
-  return { outcome: worst, reason };
 }
 
 /**
@@ -188,40 +114,50 @@ export async function applyStack(ctx: ExecutorContext, desired: DesiredStack, op
   const created: string[] = [];
   const updated: string[] = [];
   const networkIds = await ensureNetworks(ctx, rendered, created);
-  const secretIds = await ensureSecrets(ctx, rendered, created);
+  const ids = {
+    secrets: await ensureFileObjects(ctx, 'secret', rendered.secrets, created),
+    configs: await ensureFileObjects(ctx, 'config', rendered.configs, created),
+  };
   const diff: DiffOptions = { networkIds, apiVersion: await ctx.docker.apiVersion() };
+  const specs = new Map(rendered.services.map(({ name, spec }) => [name, withObjectIds(spec, ids)]));
+  const waiter = new RolloutWaiter(ctx, diff, options.deadline);
 
-  const plans: ServicePlan[] = [];
-  for (const { name, spec } of rendered.services) {
-    const full = withObjectIds(spec, { secrets: secretIds });
-    const plan = await reconcileService(ctx, desired, name, full, diff);
-    if (plan.mode === 'created') created.push(`service:${full.Name}`);
-    if (plan.mode === 'updated') updated.push(`service:${full.Name}`);
-    if (plan.mode === 'unchanged') ctx.progress(`service ${name} unchanged`);
-    plans.push(plan);
+  // in dependency order: a service is created or updated once what it depends on is started, healthy or complete
+  for (const service of orderedServices(desired.stack)) {
+    const spec = specs.get(service.name);
+    if (!spec) continue;
+    if (options.wait) {
+      const blocked = await waiter.dependenciesOf(service);
+      if (blocked) {
+        ctx.progress(`${service.name}: not deployed: ${blocked}`);
+        waiter.skip(service.name, blocked);
+        continue;
+      }
+    }
+    const plan = await reconcileService(ctx, desired, service.name, spec, diff);
+    if (plan.mode === 'created') created.push(`service:${spec.Name}`);
+    if (plan.mode === 'updated') updated.push(`service:${spec.Name}`);
+    if (plan.mode === 'unchanged') ctx.progress(`service ${service.name} unchanged`);
+    if (options.wait) waiter.watch(plan);
   }
 
   if (!options.wait) {
     return { result: { outcome: 'live', services: await stackStates(ctx, desired) }, created, updated };
   }
-  const results = await Promise.all(
-    plans.map(async (p) => ({
-      name: p.name,
-      wait: await waitForRollout(ctx, {
-        serviceId: p.id,
-        label: p.name,
-        mode: p.mode === 'rolled_back' ? 'rollback' : 'apply',
-        desired: p.spec,
-        diff,
-        deadline: options.deadline,
-      }),
-    })),
-  );
-  const { outcome, reason } = overall(results);
-  if (outcome === 'live') await cleanUp(ctx, desired, new Set(rendered.services.map((s) => s.spec.Name)));
+  let { outcome, reason } = await waiter.outcome();
+  if (outcome === 'live') {
+    await cleanUp(ctx, desired, new Set([...specs.values()].map((s) => s.Name)));
+  } else if (options.restore !== false) {
+    // one service failed: the whole stack goes back to the revision it ran before
+    const restored = await restoreStack(ctx, waiter.plans(), options.deadline);
+    if (restored.length > 0) {
+      outcome = 'rolled_back';
+      reason = `${reason ?? ''}\nthe whole stack was rolled back (${restored.join(', ')})`.trim();
+    }
+  }
   ctx.progress(outcome === 'live' ? 'stack is live' : `stack ${outcome.replace('_', ' ')}: ${reason ?? ''}`);
   return {
-    result: { outcome, ...(reason ? { reason } : {}), services: await stackStates(ctx, desired) },
+    result: { outcome, ...(reason ? { reason: reason.slice(0, 4000) } : {}), services: await stackStates(ctx, desired) },
     created,
     updated,
   };

@@ -67,12 +67,12 @@ export async function removeStack(ctx: ExecutorContext, scope: StackScope, optio
     await removeWhenFree(ctx, `network ${network.Name}`, () => ctx.docker.removeNetwork(network.Id), deadline);
     removed.push(`network:${network.Name}`);
   }
-  for (const secret of await ctx.docker.secrets(filters)) {
-    await removeWhenFree(ctx, `secret ${secret.Spec.Name}`, () => ctx.docker.removeSecret(secret.ID), deadline);
+  for (const secret of await ctx.docker.fileObjects('secret', filters)) {
+    await removeWhenFree(ctx, `secret ${secret.Spec.Name}`, () => ctx.docker.removeFileObject('secret', secret.ID), deadline);
     removed.push(`secret:${secret.Spec.Name}`);
   }
-  for (const config of await ctx.docker.configs(filters)) {
-    await removeWhenFree(ctx, `config ${config.Spec.Name}`, () => ctx.docker.removeConfig(config.ID), deadline);
+  for (const config of await ctx.docker.fileObjects('config', filters)) {
+    await removeWhenFree(ctx, `config ${config.Spec.Name}`, () => ctx.docker.removeFileObject('config', config.ID), deadline);
     removed.push(`config:${config.Spec.Name}`);
   }
   if (options.volumes) {

@@ -20,10 +20,10 @@ import { AAD, hashToken, randomSecret, type SecretBox } from '@wharf/crypto';
 import {
   AgentCommandsRepository,
   AgentsRepository,
-  AppsRepository,
   ClustersRepository,
   Database,
   DeploymentsRepository,
+  EnvironmentsRepository,
 } from '@wharf/db';
 import { type Bus, CHANNELS, KEYS } from '@wharf/queue';
 import type { Redis } from 'ioredis';
@@ -37,7 +37,7 @@ export class AgentsService {
   private readonly agents = new AgentsRepository();
   private readonly commands = new AgentCommandsRepository();
   private readonly clusters = new ClustersRepository();
-  private readonly apps = new AppsRepository();
+  private readonly environments = new EnvironmentsRepository();
   private readonly deployments = new DeploymentsRepository();
 
   constructor(
@@ -128,7 +128,8 @@ export class AgentsService {
     const command = await this.db.withPlatform((p) => this.commands.get(p, commandId));
     if (!command || command.clusterId !== agent.clusterId) throw new NotFoundError('command');
     const parsed = AgentCommand.safeParse(command.payload);
-    if (!parsed.success || parsed.data.kind !== 'stack.apply' || !command.tenantId) return;
+    if (!parsed.success || !command.tenantId) return;
+    if (parsed.data.kind !== 'stack.apply' && parsed.data.kind !== 'stack.test') return;
     const deploymentId = parsed.data.desired.deploymentId;
     await this.db.withTenant(command.tenantId, null, (s) => this.deployments.event(s, deploymentId, 'log', message));
     await this.bus.publish(CHANNELS.deployment(deploymentId));
@@ -154,13 +155,15 @@ export class AgentsService {
   async events(agent: AgentPrincipal, events: EngineEventInput[]): Promise<number> {
     const scoped = events.filter((e) => e.scope !== undefined);
     if (scoped.length === 0) return 0;
-    const apps = await this.db.withPlatform((p) => this.apps.listOnCluster(p, agent.clusterId));
+    const envs = await this.db.withPlatform((p) => this.environments.listOnCluster(p, agent.clusterId));
     let recorded = 0;
-    for (const app of apps) {
-      const mine = scoped.filter((e) => e.scope?.tenantId === app.tenantId && e.scope.app === app.slug);
+    for (const { app, name } of envs) {
+      const mine = scoped.filter(
+        (e) => e.scope?.tenantId === app.tenantId && e.scope.app === app.slug && e.scope.environment === name,
+      );
       if (mine.length === 0) continue;
       const deploymentId = await this.db.withTenant(app.tenantId, null, async (s) => {
-        const active = await this.deployments.activeForApp(s, app.id, '00000000-0000-0000-0000-000000000000');
+        const active = await this.deployments.activeFor(s, app.id, name, '00000000-0000-0000-0000-000000000000');
         if (!active) return undefined;
         for (const e of mine) await this.deployments.event(s, active.id, 'log', `engine: ${e.message}`);
         return active.id;
@@ -180,20 +183,23 @@ export class AgentsService {
     return { continue: alive && !batch.done };
   }
 
-  /** Records what the engine runs on each app (for the API's status and the reconcile job). */
+  /** Records what the engine runs in each environment, per service (for the API's status and the reconcile job). */
   private async recordServices(clusterId: string, services: ServiceState[]): Promise<void> {
     if (services.length === 0) return;
     await this.db.withPlatform(async (p) => {
-      const apps = await this.apps.listOnCluster(p, clusterId);
-      for (const s of services) {
-        const app = apps.find((a) => a.tenantId === s.scope.tenantId && a.slug === s.scope.app && a.service === s.service);
-        if (!app) continue;
-        await this.apps.recordActual(p, app.tenantId, app.id, {
-          desired: s.desired,
-          running: s.running,
-          healthy: s.healthy,
-          message: s.message ?? null,
-        });
+      for (const env of await this.environments.listOnCluster(p, clusterId)) {
+        const { app } = env;
+        const mine = services.filter(
+          (s) => s.scope.tenantId === app.tenantId && s.scope.app === app.slug && s.scope.environment === env.name,
+        );
+        if (mine.length === 0) continue;
+        const actual = Object.fromEntries(
+          mine.map((s) => [
+            s.service,
+            { desired: s.desired, running: s.running, healthy: s.healthy, message: s.message ?? null },
+          ]),
+        );
+        await this.environments.recordActual(p, app.tenantId, app.id, env.name, actual);
       }
     });
   }

@@ -8,14 +8,16 @@ import {
   type RouteOutput,
   variableRoutes,
 } from '@wharf/contracts';
-import { ClustersRepository, type TenantScope } from '@wharf/db';
+import { ClustersRepository, DeploymentsRepository, EnvironmentsRepository, type TenantScope } from '@wharf/db';
+import type { StackSpecInput } from '@wharf/engine';
 import type { FastifyReply } from 'fastify';
+import { tenantClusterView } from '../clusters/clusters.service.js';
 import { Caller, Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
 import type { Principal } from '../core/principal.js';
 import { afterCommit, type RequestState } from '../core/request-state.js';
 import { AppsService } from './apps.service.js';
 import { openEventStream, StreamsService } from './streams.service.js';
-import { VariablesService } from './variables.service.js';
+import { type EnvRef, VariablesService } from './variables.service.js';
 
 function tenantSlug(state: RequestState): string {
   if (!state.tenant) throw new Error('tenant route without a tenant');
@@ -26,6 +28,8 @@ const later = (state: RequestState) => (fn: () => Promise<void>) => afterCommit(
 @Controller()
 export class AppsController {
   private readonly clusters = new ClustersRepository();
+  private readonly deployments = new DeploymentsRepository();
+  private readonly environments = new EnvironmentsRepository();
 
   constructor(
     private readonly apps: AppsService,
@@ -37,15 +41,7 @@ export class AppsController {
   async listClusters(@Scope() scope: TenantScope): Promise<RouteOutput<typeof clusterRoutes.list>> {
     const rows = await this.clusters.listForTenant(scope);
     return {
-      items: rows.map((c) => ({
-        id: c.id,
-        name: c.name,
-        kind: c.kind,
-        domain: c.domain,
-        status: c.status,
-        lastHeartbeatAt: c.lastHeartbeatAt?.toISOString() ?? null,
-        nodes: c.nodes.length,
-      })),
+      items: rows.map(tenantClusterView),
       nextCursor: null,
     };
   }
@@ -104,37 +100,51 @@ export class AppsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const app = await this.apps.find(scope, input.params.app);
-    if (app.service !== input.params.service) throw new NotFoundError('service');
+    const { environment, follow, since, tail } = input.query;
+    const env = await this.environments.find(scope, app.id, environment);
+    if (!env) throw new NotFoundError('environment');
+    const latest = await this.deployments.latest(scope, app.id, environment);
+    const services =
+      app.kind === 'image' ? [app.service] : ((latest?.spec as StackSpecInput | undefined)?.services ?? []).map((s) => s.name);
+    if (!services.includes(input.params.service)) throw new NotFoundError('service');
     const cluster = await this.clusters.findForTenant(scope, app.clusterId);
     if (cluster?.status !== 'ready') {
       throw new ConflictError(`The app's cluster is ${cluster?.status ?? 'gone'}: its logs cannot be read now.`);
     }
-    const since = input.query.since;
     const sinceMs = since === undefined ? undefined : /^\d+$/.test(since) ? Number(since) * 1000 : Date.parse(since);
     afterCommit(state, async () => {
       reply.hijack();
       openEventStream(reply.raw);
-      await this.streams.serviceLogs(reply.raw, app, { follow: input.query.follow, sinceMs, tail: input.query.tail });
+      await this.streams.serviceLogs(reply.raw, app, { environment, service: input.params.service, follow, sinceMs, tail });
     });
   }
 
   @Endpoint(variableRoutes.list)
   async listVariables(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.list>) {
-    return this.variables.list(scope, (await this.apps.find(scope, input.params.app)).id);
+    return this.variables.list(scope, await this.envRef(scope, input.params.app, input.query.environment));
   }
 
   @Endpoint(variableRoutes.set)
   async setVariable(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.set>) {
-    return this.variables.set(scope, (await this.apps.find(scope, input.params.app)).id, input.params.key, input.body);
+    return this.variables.set(
+      scope,
+      await this.envRef(scope, input.params.app, input.query.environment),
+      input.params.key,
+      input.body,
+    );
   }
 
   @Endpoint(variableRoutes.remove)
   async removeVariable(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.remove>) {
-    return this.variables.remove(scope, (await this.apps.find(scope, input.params.app)).id, input.params.key);
+    return this.variables.remove(scope, await this.envRef(scope, input.params.app, input.query.environment), input.params.key);
   }
 
   @Endpoint(variableRoutes.reveal)
   async revealVariable(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof variableRoutes.reveal>) {
-    return this.variables.reveal(scope, (await this.apps.find(scope, input.params.app)).id, input.params.key);
+    return this.variables.reveal(scope, await this.envRef(scope, input.params.app, input.query.environment), input.params.key);
+  }
+
+  private async envRef(scope: TenantScope, app: string, environment: string): Promise<EnvRef> {
+    return { appId: (await this.apps.find(scope, app)).id, environment };
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { compileCompose } from '@wharf/compose';
 import {
   type App,
   ConflictError,
@@ -8,44 +9,85 @@ import {
   type UpdateAppBody,
   ValidationError,
 } from '@wharf/contracts';
-import { AAD, type SecretBox } from '@wharf/crypto';
-import { type AppRow, AppsRepository, admit, ClustersRepository, type TenantScope, type UserId } from '@wharf/db';
+import {
+  type AppRow,
+  AppsRepository,
+  admit,
+  type ClusterRow,
+  ClustersRepository,
+  DeploymentsRepository,
+  EnvironmentsRepository,
+  type TenantScope,
+  type UserId,
+} from '@wharf/db';
+import { type StackUsage, stackUsage } from '@wharf/engine';
 import type { JobQueues } from '@wharf/queue';
 import type { z } from 'zod';
-import { QUEUES, SECRET_BOX } from '../core/tokens.js';
-import { toApp } from './app-views.js';
+import { QUEUES } from '../core/tokens.js';
+import { clusterPolicy, invalidStack } from '../stacks/revisions.service.js';
+import { type AppContext, type HttpServices, httpServices, toApp } from './app-views.js';
 import { DeploymentsService } from './deployments.service.js';
+import { VariablesService } from './variables.service.js';
 
 type After = (fn: () => Promise<void>) => void;
+const PRODUCTION = 'production';
 
-/** Apps from an image: admission against quota, desired state in Postgres, engine work through the worker. */
+/** The quota one environment of an image app holds. */
+function imageUsage(app: Pick<AppRow, 'replicas' | 'cpuMillis' | 'memoryMib'>): StackUsage {
+  const replicas = app.replicas ?? 0;
+  return { services: 1, cpuMillis: (app.cpuMillis ?? 0) * replicas, memoryMiB: (app.memoryMib ?? 0) * replicas };
+}
+
+/**
+ * Apps, from an image or a compose file: admission against quota, desired state in Postgres, engine work through
+ * the worker. Every app starts with a production environment holding the quota of the stack it runs.
+ */
 @Injectable()
 export class AppsService {
   private readonly apps = new AppsRepository();
   private readonly clusters = new ClustersRepository();
+  private readonly deploymentRows = new DeploymentsRepository();
+  private readonly environments = new EnvironmentsRepository();
 
   constructor(
-    @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(QUEUES) private readonly queues: JobQueues,
     private readonly deployments: DeploymentsService,
+    private readonly variables: VariablesService,
   ) {}
 
   async view(scope: TenantScope, tenantSlug: string, row: AppRow): Promise<App> {
-    const cluster = await this.clusters.findForTenant(scope, row.clusterId);
-    if (!cluster) throw new Error(`app ${row.id}: cluster ${row.clusterId} not visible`);
-    return toApp(row, tenantSlug, cluster);
+    const [app] = await this.views(scope, tenantSlug, [row]);
+    if (!app) throw new Error(`app ${row.id}: cluster ${row.clusterId} not visible`);
+    return app;
   }
 
   async list(scope: TenantScope, tenantSlug: string, page: { limit: number; cursor?: string | undefined }) {
     const result = await this.apps.list(scope, page);
+    return { items: await this.views(scope, tenantSlug, result.items), nextCursor: result.nextCursor };
+  }
+
+  /** What the views need: clusters, environments, and the HTTP services of what each environment runs. */
+  async context(scope: TenantScope, tenantSlug: string, rows: readonly AppRow[]): Promise<Map<string, AppContext>> {
     const clusters = new Map((await this.clusters.listForTenant(scope)).map((c) => [c.id, c]));
-    return {
-      items: result.items.flatMap((row) => {
-        const cluster = clusters.get(row.clusterId);
-        return cluster ? [toApp(row, tenantSlug, cluster)] : [];
-      }),
-      nextCursor: result.nextCursor,
-    };
+    const envs = await this.environments.listForApps(
+      scope,
+      rows.map((r) => r.id),
+    );
+    const specs = await this.deploymentRows.specs(
+      scope,
+      envs.flatMap((e) => (e.currentDeploymentId ? [e.currentDeploymentId] : [])),
+    );
+    const out = new Map<string, AppContext>();
+    for (const row of rows) {
+      const cluster = clusters.get(row.clusterId);
+      if (!cluster) continue;
+      const mine = envs.filter((e) => e.appId === row.id);
+      const http = new Map<string, HttpServices>(
+        mine.map((e) => [e.name, httpServices(row, e.currentDeploymentId ? specs.get(e.currentDeploymentId) : undefined)]),
+      );
+      out.set(row.id, { tenantSlug, cluster, environments: mine, http });
+    }
+    return out;
   }
 
   async find(scope: TenantScope, ref: string): Promise<AppRow> {
@@ -61,92 +103,105 @@ export class AppsService {
     body: z.output<typeof CreateAppBody>,
     after: After,
   ): Promise<{ app: App; deployment: Deployment | null }> {
-    const cluster = body.cluster
-      ? await this.clusters.findForTenant(scope, body.cluster)
-      : await this.clusters.defaultForTenant(scope);
-    if (!cluster) {
-      if (body.cluster) throw new ValidationError([{ path: 'body.cluster', message: 'no such cluster', code: 'not_found' }]);
-      throw new ConflictError('There is no cluster to deploy to yet.');
-    }
+    const cluster = await this.targetCluster(scope, body.cluster);
     const clash = Object.keys(body.env).find((k) => k in body.secrets || k.endsWith('_FILE'));
     if (clash) {
       throw new ValidationError([
         { path: `body.env.${clash}`, message: 'also a secret, or reserved (*_FILE)', code: 'conflict' },
       ]);
     }
-    await admit(scope, {
-      services: 1,
-      cpuMillis: body.cpuMillis * body.replicas,
-      memoryMiB: body.memoryMiB * body.replicas,
-    });
+    const isCompose = body.compose !== undefined;
+    const usage = isCompose
+      ? this.composeUsage(body.compose ?? '', body.env, cluster)
+      : imageUsage({ ...body, memoryMib: body.memoryMiB });
+    await admit(scope, usage);
     const row = await this.apps.create(scope, {
       slug: body.name,
       name: body.displayName ?? body.name,
       clusterId: cluster.id,
-      image: body.image,
+      kind: isCompose ? 'compose' : 'image',
+      compose: body.compose ?? null,
+      image: body.image ?? null,
       httpPort: body.port ?? null,
       command: body.command ?? null,
       healthcheck: body.healthcheck ?? null,
-      replicas: body.replicas,
-      cpuMillis: body.cpuMillis,
-      memoryMib: body.memoryMiB,
+      replicas: isCompose ? null : body.replicas,
+      cpuMillis: isCompose ? null : body.cpuMillis,
+      memoryMib: isCompose ? null : body.memoryMiB,
       createdBy: by,
     });
     if (!row) throw new ConflictError(`There is already an app named ${body.name}.`);
+    const env = await this.environments.create(scope, {
+      appId: row.id,
+      name: PRODUCTION,
+      services: usage.services,
+      cpuMillis: usage.cpuMillis,
+      memoryMib: usage.memoryMiB,
+    });
+    if (!env) throw new Error(`app ${row.id}: production environment exists already`);
+    const ref = { appId: row.id, environment: PRODUCTION };
     for (const [key, value] of Object.entries(body.env)) {
-      await this.apps.setVariable(scope, row.id, { key, secret: false, value, valueSealed: null });
+      await this.apps.setVariable(scope, row.id, PRODUCTION, { key, secret: false, value, valueSealed: null });
     }
     for (const [key, value] of Object.entries(body.secrets)) {
-      const valueSealed = this.box.seal(value, AAD.variable(scope.tenantId, row.id, key));
-      await this.apps.setVariable(scope, row.id, { key, secret: true, value: null, valueSealed });
+      const valueSealed = this.variables.seal(scope, ref, key, value);
+      await this.apps.setVariable(scope, row.id, PRODUCTION, { key, secret: true, value: null, valueSealed });
     }
-    const deployment = body.deploy ? await this.deployments.deploy(scope, row, by, undefined, after) : null;
-    const current = (await this.apps.find(scope, row.id)) ?? row;
-    return { app: toApp(current, tenantSlug, cluster), deployment };
+    const deployment = body.deploy ? await this.deployments.deploy(scope, row, PRODUCTION, by, undefined, after) : null;
+    return { app: await this.view(scope, tenantSlug, row), deployment };
   }
 
-  /** Settings take effect with the next deployment; CPU and memory changes are admitted now. */
+  /** Image apps: settings take effect with the next deployment; CPU and memory changes are admitted now. */
   async update(scope: TenantScope, tenantSlug: string, ref: string, body: z.output<typeof UpdateAppBody>): Promise<App> {
     const app = await this.locked(scope, ref);
-    const cpu = body.cpuMillis ?? app.cpuMillis;
-    const memory = body.memoryMiB ?? app.memoryMib;
-    const replicas = app.stopped ? 0 : app.replicas;
-    await admit(scope, {
-      cpuMillis: (cpu - app.cpuMillis) * replicas,
-      memoryMiB: (memory - app.memoryMib) * replicas,
-    });
-    const row = await this.apps.update(scope, app.id, {
-      ...(body.displayName !== undefined ? { name: body.displayName } : {}),
+    const { displayName, ...imageSettings } = body;
+    if (app.kind === 'compose' && Object.keys(imageSettings).length > 0) {
+      throw new ValidationError(
+        Object.keys(imageSettings).map((k) => ({
+          path: `body.${k}`,
+          message: "a compose app's settings are in its compose file: change them with PUT …/stack",
+          code: 'compose_app',
+        })),
+      );
+    }
+    const changes = {
+      ...(displayName !== undefined ? { name: displayName } : {}),
       ...(body.image !== undefined ? { image: body.image } : {}),
       ...(body.port !== undefined ? { httpPort: body.port } : {}),
       ...(body.command !== undefined ? { command: body.command } : {}),
       ...(body.healthcheck !== undefined ? { healthcheck: body.healthcheck } : {}),
-      cpuMillis: cpu,
-      memoryMib: memory,
-    });
+      ...(body.cpuMillis !== undefined ? { cpuMillis: body.cpuMillis } : {}),
+      ...(body.memoryMiB !== undefined ? { memoryMib: body.memoryMiB } : {}),
+    };
+    if (app.kind === 'image') await this.resized(scope, app, { ...app, ...changes });
+    const row = await this.apps.update(scope, app.id, changes);
     return this.view(scope, tenantSlug, row ?? app);
   }
 
+  /** Image apps only: a compose app's replicas are in its file (`deploy.replicas`, or a variable it interpolates). */
   async scale(scope: TenantScope, tenantSlug: string, ref: string, replicas: number, after: After): Promise<App> {
     const app = await this.locked(scope, ref);
-    if (!app.stopped) {
-      const more = replicas - app.replicas;
-      await admit(scope, { cpuMillis: more * app.cpuMillis, memoryMiB: more * app.memoryMib });
+    if (app.kind === 'compose') {
+      throw new ConflictError("A compose app's replicas are set in its compose file (deploy.replicas); change it and deploy.");
     }
+    await this.resized(scope, app, { ...app, replicas });
     return this.changed(scope, tenantSlug, app, { replicas }, after);
   }
 
   async stop(scope: TenantScope, tenantSlug: string, ref: string, after: After): Promise<App> {
     const app = await this.locked(scope, ref);
-    return this.changed(scope, tenantSlug, app, { stopped: true, status: 'stopped' }, after);
+    return this.changed(scope, tenantSlug, app, { stopped: true }, after);
   }
 
   async start(scope: TenantScope, tenantSlug: string, ref: string, after: After): Promise<App> {
     const app = await this.locked(scope, ref);
     if (!app.stopped) return this.view(scope, tenantSlug, app);
-    await admit(scope, { cpuMillis: app.replicas * app.cpuMillis, memoryMiB: app.replicas * app.memoryMib });
-    const status = app.currentDeploymentId ? 'running' : 'created';
-    return this.changed(scope, tenantSlug, app, { stopped: false, status }, after);
+    const envs = await this.environments.list(scope, app.id);
+    await admit(scope, {
+      cpuMillis: envs.reduce((n, e) => n + e.cpuMillis, 0),
+      memoryMiB: envs.reduce((n, e) => n + e.memoryMib, 0),
+    });
+    return this.changed(scope, tenantSlug, app, { stopped: false }, after);
   }
 
   /** Releases the app's quota at once; the worker removes its engine objects. */
@@ -165,11 +220,45 @@ export class AppsService {
     return app;
   }
 
-  private async locked(scope: TenantScope, ref: string): Promise<AppRow> {
-    const found = await this.find(scope, ref);
-    const app = await this.apps.lock(scope, found.id);
-    if (!app) throw new NotFoundError('app');
-    return app;
+  async locked(scope: TenantScope, ref: string): Promise<AppRow> {
+    return this.lockRow(scope, (await this.find(scope, ref)).id);
+  }
+
+  private async views(scope: TenantScope, tenantSlug: string, rows: readonly AppRow[]): Promise<App[]> {
+    const ctx = await this.context(scope, tenantSlug, rows);
+    return rows.flatMap((row) => {
+      const c = ctx.get(row.id);
+      return c ? [toApp(row, c)] : [];
+    });
+  }
+
+  private async targetCluster(scope: TenantScope, ref: string | undefined): Promise<ClusterRow> {
+    const cluster = ref ? await this.clusters.findForTenant(scope, ref) : await this.clusters.defaultForTenant(scope);
+    if (cluster) return cluster;
+    if (ref) throw new ValidationError([{ path: 'body.cluster', message: 'no such cluster', code: 'not_found' }]);
+    throw new ConflictError('There is no cluster to deploy to yet.');
+  }
+
+  /** The quota a new compose app's production stack needs; its problems refuse the app, each at its line. */
+  private composeUsage(source: string, variables: Record<string, string>, cluster: ClusterRow): StackUsage {
+    const result = compileCompose(source, { variables, stage: 'deploy', cluster: clusterPolicy(cluster) });
+    if (!result.ok) throw invalidStack(result.errors);
+    return stackUsage(result.stack);
+  }
+
+  /** An image app's new size, admitted for every environment (each runs the same form). */
+  private async resized(scope: TenantScope, app: AppRow, next: Pick<AppRow, 'replicas' | 'cpuMillis' | 'memoryMib'>) {
+    const envs = await this.environments.list(scope, app.id);
+    const usage = imageUsage(next);
+    if (!app.stopped) {
+      await admit(scope, {
+        cpuMillis: envs.reduce((n, e) => n + usage.cpuMillis - e.cpuMillis, 0),
+        memoryMiB: envs.reduce((n, e) => n + usage.memoryMiB - e.memoryMib, 0),
+      });
+    }
+    for (const e of envs) {
+      await this.environments.update(scope, app.id, e.name, { cpuMillis: usage.cpuMillis, memoryMib: usage.memoryMiB });
+    }
   }
 
   private async changed(
@@ -181,7 +270,8 @@ export class AppsService {
   ): Promise<App> {
     const row = (await this.apps.update(scope, app.id, changes)) ?? app;
     const version = row.updatedAt.getTime();
-    if (row.currentDeploymentId) {
+    const deployed = (await this.environments.list(scope, app.id)).some((e) => e.currentDeploymentId);
+    if (deployed) {
       after(async () => void (await this.queues.enqueue('app.sync', { tenantId: scope.tenantId, appId: app.id, version })));
     }
     return this.view(scope, tenantSlug, row);

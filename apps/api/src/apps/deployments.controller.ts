@@ -19,7 +19,8 @@ export class DeploymentsController {
 
   @Endpoint(deploymentRoutes.list)
   async list(@Scope() scope: TenantScope, @Input() input: RouteInput<typeof deploymentRoutes.list>) {
-    return this.deployments.list(scope, (await this.apps.find(scope, input.params.app)).id, input.query);
+    const { environment, ...page } = input.query;
+    return this.deployments.list(scope, (await this.apps.find(scope, input.params.app)).id, page, environment);
   }
 
   @Endpoint(deploymentRoutes.create)
@@ -31,7 +32,10 @@ export class DeploymentsController {
   ): Promise<RouteOutput<typeof deploymentRoutes.create>> {
     const app = await this.apps.find(scope, input.params.app);
     const locked = await this.apps.lockRow(scope, app.id);
-    return this.deployments.deploy(scope, locked, caller.userId, input.body.rollbackTo, (fn) => afterCommit(state, fn));
+    state.auditTarget = `app=${app.slug} environment=${input.body.environment}`;
+    const { environment, rollbackTo, test } = input.body;
+    const after = (fn: () => Promise<void>) => afterCommit(state, fn);
+    return this.deployments.deploy(scope, locked, environment, caller.userId, rollbackTo, after, test);
   }
 
   @Endpoint(deploymentRoutes.get)

@@ -1,73 +1,102 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, type Deployment, NotFoundError } from '@wharf/contracts';
 import { AAD, type SecretBox } from '@wharf/crypto';
-import { type AppRow, AppsRepository, DeploymentsRepository, type TenantScope, type UserId } from '@wharf/db';
-import { imageAppStack } from '@wharf/engine';
+import { type AppRow, admit, DeploymentsRepository, EnvironmentsRepository, type TenantScope, type UserId } from '@wharf/db';
+import { StackSpec, stackUsage } from '@wharf/engine';
 import type { JobQueues } from '@wharf/queue';
 import { QUEUES, SECRET_BOX } from '../core/tokens.js';
+import { RevisionsService } from '../stacks/revisions.service.js';
 import { toDeployment } from './app-views.js';
 
 type After = (fn: () => Promise<void>) => void;
 
 /**
- * Deployments: each one an immutable revision (the app's stack as it was, its variables, its secrets sealed), rolled
- * out by the worker's `deploy.run` job. A rollback is a new deployment of an earlier revision's snapshot.
+ * Deployments: each one an immutable revision of one environment (its stack as it was, its variables, its secrets
+ * sealed), rolled out by the worker's `deploy.run` job. A rollback is a new deployment of an earlier revision's
+ * snapshot. The environment holds the quota of the stack it deploys: a bigger stack is admitted here.
  */
 @Injectable()
 export class DeploymentsService {
-  private readonly apps = new AppsRepository();
   private readonly deployments = new DeploymentsRepository();
+  private readonly environments = new EnvironmentsRepository();
 
   constructor(
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(QUEUES) private readonly queues: JobQueues,
+    private readonly revisions: RevisionsService,
   ) {}
 
   /** Call with the app row locked. */
-  async deploy(scope: TenantScope, app: AppRow, by: UserId, rollbackTo: string | undefined, after: After): Promise<Deployment> {
-    let spec: unknown;
+  async deploy(
+    scope: TenantScope,
+    app: AppRow,
+    environment: string,
+    by: UserId,
+    rollbackTo: string | undefined,
+    after: After,
+    test = false,
+  ): Promise<Deployment> {
+    const env = await this.environments.lock(scope, app.id, environment);
+    if (!env) throw new NotFoundError('environment');
+    let spec: StackSpec;
     let secretsSealed: string | null;
+    let configs: Record<string, string>;
+    let testSpec: StackSpec | undefined;
     if (rollbackTo) {
       const earlier = await this.deployments.find(scope, app.id, rollbackTo);
-      if (!earlier) throw new NotFoundError('deployment');
-      spec = earlier.spec;
+      if (!earlier || earlier.environment !== environment) throw new NotFoundError('deployment');
+      spec = StackSpec.parse(earlier.spec);
       secretsSealed = earlier.secretsSealed;
+      configs = earlier.configs;
+      if (test && !earlier.testSpec) throw new ConflictError('That revision was deployed without a test stage to run again.');
+      testSpec = test && earlier.testSpec ? StackSpec.parse(earlier.testSpec) : undefined;
     } else {
-      const variables = await this.apps.variables(scope, app.id);
-      const secrets = Object.fromEntries(
-        variables
-          .filter((v) => v.secret && v.valueSealed)
-          .map((v) => [v.key, this.box.open(v.valueSealed ?? '', AAD.variable(scope.tenantId, app.id, v.key))]),
-      );
-      spec = imageAppStack({
-        service: app.service,
-        image: app.image,
-        httpPort: app.httpPort,
-        command: app.command,
-        healthcheck: app.healthcheck as Parameters<typeof imageAppStack>[0]['healthcheck'],
-        replicas: app.replicas,
-        cpuMillis: app.cpuMillis,
-        memoryMiB: app.memoryMib,
-        env: Object.fromEntries(variables.filter((v) => !v.secret).map((v) => [v.key, v.value ?? ''])),
-        secretKeys: Object.keys(secrets),
-      });
+      const revision = await this.revisions.build(scope, app, env);
+      spec = revision.spec;
+      configs = revision.configs;
+      let secrets = revision.secrets;
+      if (test) {
+        // the test service may use secrets and configs of its own: the snapshot holds both stages' values
+        const staged = await this.revisions.build(scope, app, env, 'test');
+        testSpec = staged.spec;
+        secrets = { ...staged.secrets, ...secrets };
+        configs = { ...staged.configs, ...configs };
+      }
       secretsSealed = this.box.seal(JSON.stringify(secrets), AAD.deploymentSecrets(scope.tenantId, app.id));
+    }
+    const usage = stackUsage(spec);
+    await admit(scope, {
+      services: usage.services - env.services,
+      ...(app.stopped ? {} : { cpuMillis: usage.cpuMillis - env.cpuMillis, memoryMiB: usage.memoryMiB - env.memoryMib }),
+    });
+    if (testSpec) {
+      // the temporary stack of the integration stage runs next to everything else for a while: it must fit too
+      const extra = stackUsage(testSpec);
+      await admit(scope, { cpuMillis: extra.cpuMillis, memoryMiB: extra.memoryMiB });
     }
     const row = await this.deployments.create(scope, {
       appId: app.id,
+      environment,
       spec,
       secretsSealed,
+      configs,
+      ...(testSpec ? { testSpec } : {}),
       rollbackOf: rollbackTo ?? null,
       createdBy: by,
     });
     await this.deployments.event(scope, row.id, 'status', rollbackTo ? `queued (rollback to ${rollbackTo})` : 'queued');
-    if (app.status !== 'stopped') await this.apps.setStatus(scope, app.id, 'deploying');
+    await this.environments.update(scope, app.id, environment, {
+      status: 'deploying',
+      services: usage.services,
+      cpuMillis: usage.cpuMillis,
+      memoryMib: usage.memoryMiB,
+    });
     after(async () => void (await this.queues.enqueue('deploy.run', { tenantId: scope.tenantId, deploymentId: row.id })));
     return toDeployment(row);
   }
 
-  async list(scope: TenantScope, appId: string, page: { limit: number; cursor?: string | undefined }) {
-    const result = await this.deployments.list(scope, appId, page);
+  async list(scope: TenantScope, appId: string, page: { limit: number; cursor?: string | undefined }, environment?: string) {
+    const result = await this.deployments.list(scope, appId, page, environment);
     return { items: result.items.map(toDeployment), nextCursor: result.nextCursor };
   }
 
@@ -90,8 +119,9 @@ export class DeploymentsService {
     return toDeployment(flagged);
   }
 
-  async cancelAll(scope: TenantScope, appId: string): Promise<void> {
-    const page = await this.deployments.list(scope, appId, { limit: 100 });
+  /** Cancels every unfinished deployment of the app (of one environment when named). */
+  async cancelAll(scope: TenantScope, appId: string, environment?: string): Promise<void> {
+    const page = await this.deployments.list(scope, appId, { limit: 100 }, environment);
     for (const d of page.items) {
       if (d.status === 'queued' || d.status === 'preparing' || d.status === 'rolling_out') {
         await this.deployments.requestCancel(scope, d.id);

@@ -82,7 +82,7 @@ export class StreamsService {
   async serviceLogs(
     res: ServerResponse,
     app: AppRow,
-    request: { follow: boolean; sinceMs?: number | undefined; tail: number },
+    request: { environment: string; service: string; follow: boolean; sinceMs?: number | undefined; tail: number },
   ): Promise<void> {
     const streamId = randomUUID();
     const aliveKey = KEYS.logStreamAlive(streamId);
@@ -112,8 +112,8 @@ export class StreamsService {
         payload: {
           kind: 'logs.stream',
           streamId,
-          scope: { tenantId: app.tenantId, app: app.slug, environment: app.environment },
-          service: app.service,
+          scope: { tenantId: app.tenantId, app: app.slug, environment: request.environment },
+          service: request.service,
           follow: request.follow,
           ...(request.sinceMs !== undefined ? { sinceMs: request.sinceMs } : {}),
           tail: request.tail,

@@ -17,7 +17,7 @@ export class ClustersController {
   async create(
     @Input() input: RouteInput<typeof adminClusterRoutes.create>,
   ): Promise<RouteOutput<typeof adminClusterRoutes.create>> {
-    const cluster = await this.clusters.createShared(input.body);
+    const cluster = await this.clusters.create(input.body);
     return { cluster: clusterView(cluster), joinToken: await this.clusters.issueJoinToken(cluster.id) };
   }
 

@@ -56,6 +56,7 @@ describe('admin: clusters and agents', () => {
         status: 'pending',
         lastHeartbeatAt: null,
         nodes: 0,
+        policyRelaxed: [],
         tenantId: null,
         createdAt: expect.any(String),
       },

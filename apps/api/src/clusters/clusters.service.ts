@@ -1,12 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AdminAgent, type AdminCluster, ConflictError, JOIN_TOKEN_PREFIX, NotFoundError } from '@wharf/contracts';
+import {
+  type AdminAgent,
+  type AdminCluster,
+  type Cluster,
+  ConflictError,
+  JOIN_TOKEN_PREFIX,
+  NotFoundError,
+  ValidationError,
+} from '@wharf/contracts';
 import { hashToken, randomSecret } from '@wharf/crypto';
-import { type AgentRow, AgentsRepository, type ClusterRow, ClustersRepository, Database, type PlatformScope } from '@wharf/db';
+import {
+  AdminRepository,
+  type AgentRow,
+  AgentsRepository,
+  type ClusterRow,
+  ClustersRepository,
+  Database,
+  type PlatformScope,
+  type TenantId,
+} from '@wharf/db';
 import { DATABASE } from '../core/tokens.js';
 
 const JOIN_TOKEN_TTL_MS = 24 * 3600 * 1000;
 
-export function clusterView(row: ClusterRow): AdminCluster {
+/** A cluster as its tenants see it. */
+export function tenantClusterView(row: ClusterRow): Cluster {
   return {
     id: row.id,
     name: row.name,
@@ -15,6 +33,13 @@ export function clusterView(row: ClusterRow): AdminCluster {
     status: row.status,
     lastHeartbeatAt: row.lastHeartbeatAt?.toISOString() ?? null,
     nodes: row.nodes.length,
+    policyRelaxed: row.policyRelaxed,
+  };
+}
+
+export function clusterView(row: ClusterRow): AdminCluster {
+  return {
+    ...tenantClusterView(row),
     tenantId: row.tenantId,
     proxyPort: row.proxyPort,
     createdAt: row.createdAt.toISOString(),
@@ -39,6 +64,7 @@ export function agentView(row: AgentRow): AdminAgent {
 export class ClustersService {
   private readonly clusters = new ClustersRepository();
   private readonly agents = new AgentsRepository();
+  private readonly admin = new AdminRepository();
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
@@ -46,9 +72,15 @@ export class ClustersService {
     return (await this.db.withPlatform((p) => this.clusters.listAll(p))).map(clusterView);
   }
 
-  /** A new shared cluster; a cluster of that name already exists → 409. */
-  async createShared(cluster: { name: string; domain: string; proxyPort: number }): Promise<ClusterRow> {
-    const row = await this.db.withPlatform((p) => this.clusters.createShared(p, cluster));
+  /** A new shared cluster, or a dedicated one of a tenant; a cluster of that name already exists → 409. */
+  async create(cluster: { name: string; domain: string; proxyPort: number; tenantId?: string | undefined }): Promise<ClusterRow> {
+    const { tenantId, ...spec } = cluster;
+    const row = await this.db.withPlatform(async (p) => {
+      const tenant = tenantId === undefined ? undefined : await this.admin.getTenant(p, tenantId as TenantId);
+      if (tenantId !== undefined && !tenant)
+        throw new ValidationError([{ path: 'body.tenantId', message: 'no such tenant', code: 'not_found' }]);
+      return this.clusters.create(p, spec, tenant ? tenant.id : null);
+    });
     if (!row) throw new ConflictError(`There is already a cluster named ${cluster.name}.`);
     return row;
   }
@@ -57,7 +89,7 @@ export class ClustersService {
   async ensureShared(cluster: { name: string; domain: string; proxyPort: number }): Promise<ClusterRow> {
     return this.db.withPlatform(
       async (p) =>
-        (await this.clusters.createShared(p, cluster)) ??
+        (await this.clusters.create(p, cluster)) ??
         (await this.clusters.findByName(p, cluster.name)) ??
         Promise.reject(new Error(`cluster ${cluster.name} vanished`)),
     );

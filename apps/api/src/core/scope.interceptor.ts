@@ -72,7 +72,8 @@ export class TenantScopeInterceptor implements NestInterceptor {
       for (const fn of state.afterCommit ?? []) await fn();
       return result;
     } catch (err) {
-      if (state.tenant && (route.mutates || err instanceof ForbiddenError)) {
+      // invalid input is refused, not an action: it is not audited (here as outside tenant routes)
+      if (state.tenant && !(err instanceof ValidationError) && (route.mutates || err instanceof ForbiddenError)) {
         await this.audit.record(this.entry(req, route, state.tenant.id, this.outcome(err), statusOf(err)));
       }
       throw err;

@@ -15,7 +15,7 @@ import {
 } from '@wharf/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, PASSWORD, signup, startTestApp, type TestApp } from '../../../../tests/support/app.js';
-import { expectProblem, join, snapshot, TEST_IMAGE } from './fixtures.js';
+import { expectProblem, join, sharedCluster, snapshot, TEST_IMAGE } from './fixtures.js';
 
 /**
  * Bad input gets a clear 4xx problem document and changes nothing (ARCHITECTURE.md, rule 6). The whole batch runs
@@ -69,7 +69,7 @@ const ENDPOINTS: { route: RouteContract; params?: Record<string, string>; valid:
     { route: memberRoutes.update, params: { tenant: TENANT, userId: MEMBER }, valid: { role: 'viewer' }, required: ['role'] },
     { route: apiTokenRoutes.create, params: { tenant: TENANT }, valid: { name: 'ci' }, required: ['name'] },
     { route: invitationRoutes.accept, valid: { token: `winv_${'a'.repeat(43)}` }, required: ['token'] },
-    { route: appRoutes.create, params: { tenant: TENANT }, valid: APP, required: ['name', 'image'] },
+    { route: appRoutes.create, params: { tenant: TENANT }, valid: APP, required: ['name'] },
   ];
 
 const invalid = (route: RouteContract, name: string, input: Partial<BadCase>, ...fields: string[]): BadCase => ({
@@ -82,6 +82,39 @@ const invalid = (route: RouteContract, name: string, input: Partial<BadCase>, ..
 });
 
 const CASES: BadCase[] = [
+  // an app is an image or a compose file, and a compose file is checked line by line before anything is stored
+  invalid(appRoutes.create, 'neither image nor compose', { params: { tenant: TENANT }, body: { name: 'nothing' } }, 'body.image'),
+  invalid(
+    appRoutes.create,
+    'both image and compose',
+    { params: { tenant: TENANT }, body: { ...APP, compose: 'services: {}' } },
+    'body.image',
+    'body.port',
+    'body.replicas',
+    'body.cpuMillis',
+    'body.memoryMiB',
+  ),
+  invalid(
+    appRoutes.create,
+    'compose: not YAML',
+    { params: { tenant: TENANT }, body: { name: 'stack', compose: 'services:\n  web: [\n' } },
+    'yaml',
+  ),
+  invalid(
+    appRoutes.create,
+    'compose: unknown key',
+    {
+      params: { tenant: TENANT },
+      body: { name: 'stack', compose: `services:\n  web:\n    image: ${APP.image}\n    prots: ["80"]\n` },
+    },
+    'yaml.services.web.prots',
+  ),
+  invalid(
+    appRoutes.create,
+    'compose: over 512 KiB',
+    { params: { tenant: TENANT }, body: { name: 'stack', compose: `# ${'x'.repeat(600 * 1024)}\nservices: {}` } },
+    'body.compose',
+  ),
   // the same five refusals for every endpoint
   ...ENDPOINTS.flatMap(({ route, params, valid, required }): BadCase[] => [
     { route, params, name: `${route.id}: malformed JSON`, payload: '{"a":', status: 400, kind: 'malformed-body' },
@@ -307,6 +340,7 @@ beforeAll(async () => {
   owner = await signup(t, 'Olive Owner');
   member = await signup(t, 'Milo Member');
   await join(t, owner, owner.tenant.id, member, 'developer');
+  await sharedCluster(t.owner);
 });
 afterAll(() => t?.close());
 

@@ -24,6 +24,9 @@ import { join } from '../../../../tests/support/tenants.js';
 import { TEST_IMAGE, workload } from './workload-fixtures.js';
 
 export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixtures.js';
+
+import { STACK_REQUESTS } from './stack-fixtures.js';
+
 export { join };
 
 /** Shared setup of the security suites: worlds of real resources, request builders, problem and database checks. */
@@ -69,6 +72,10 @@ export interface World {
   variables: { plain: { key: string; value: string }; secret: { key: string; value: string } };
   /** Deployments of `app`: revision 1 (live) and revision 2 (queued, the target of deployments.cancel). */
   deployments: { live: string; queued: string };
+  /** A compose app (never deployed) with a second environment besides production. */
+  composeApp: { id: string; slug: string; environment: string };
+  /** A dedicated cluster of the tenant (its policy can be relaxed). */
+  dedicatedCluster: { id: string };
 }
 
 /**
@@ -295,6 +302,7 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
   'deployments.events': (w, tenant) => ({
     params: { tenant, app: w.app.id, deploymentId: w.deployments.live },
   }),
+  ...STACK_REQUESTS,
 };
 
 /** The request a probe describes, as the given caller. */

@@ -46,6 +46,16 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'deployments.get': ['owner', 'admin', 'developer', 'viewer'],
   'deployments.cancel': ['owner', 'admin', 'developer'],
   'deployments.events': ['owner', 'admin', 'developer', 'viewer'],
+  'stack.get': ['owner', 'admin', 'developer', 'viewer'],
+  'stack.save': ['owner', 'admin', 'developer'],
+  'stack.validate': ['owner', 'admin', 'developer', 'viewer'],
+  'environments.list': ['owner', 'admin', 'developer', 'viewer'],
+  'environments.create': ['owner', 'admin', 'developer'],
+  'environments.get': ['owner', 'admin', 'developer', 'viewer'],
+  'environments.bindings': ['owner', 'admin', 'developer'],
+  'environments.delete': ['owner', 'admin', 'developer'],
+  'environments.diff': ['owner', 'admin', 'developer', 'viewer'],
+  'clusters.policy': ['owner'],
 };
 
 const TENANT_ROUTES = ROUTES.filter((r) => r.auth === 'tenant');

@@ -41,23 +41,21 @@ export async function insertApp(
   clusterId: string,
   app: { slug: string; stopped?: boolean; replicas?: number; cpuMillis?: number; memoryMiB?: number },
 ): Promise<string> {
+  const replicas = app.replicas ?? 1;
+  const cpu = app.cpuMillis ?? 100;
+  const memory = app.memoryMiB ?? 32;
   const row = await db.query<{ id: string }>(
-    `insert into apps (tenant_id, slug, name, cluster_id, image, http_port, replicas, cpu_millis, memory_mib, stopped, status)
-     values ($1, $2, $2, $3, $4, 8080, $5, $6, $7, $8, $9) returning id`,
-    [
-      tenantId,
-      app.slug,
-      clusterId,
-      TEST_IMAGE,
-      app.replicas ?? 1,
-      app.cpuMillis ?? 100,
-      app.memoryMiB ?? 32,
-      app.stopped ?? false,
-      app.stopped ? 'stopped' : 'created',
-    ],
+    `insert into apps (tenant_id, slug, name, cluster_id, image, http_port, replicas, cpu_millis, memory_mib, stopped)
+     values ($1, $2, $2, $3, $4, 8080, $5, $6, $7, $8) returning id`,
+    [tenantId, app.slug, clusterId, TEST_IMAGE, replicas, cpu, memory, app.stopped ?? false],
   );
   const id = row.rows[0]?.id;
   if (!id) throw new Error('setup: app not inserted');
+  await db.query(
+    `insert into app_environments (tenant_id, app_id, name, services, cpu_millis, memory_mib)
+     values ($1, $2, 'production', 1, $3, $4)`,
+    [tenantId, id, cpu * replicas, memory * replicas],
+  );
   return id;
 }
 
@@ -65,7 +63,7 @@ export async function insertApp(
 export async function workload(
   db: pg.Pool,
   tenantId: string,
-): Promise<Pick<World, 'cluster' | 'app' | 'stoppedApp' | 'variables' | 'deployments'>> {
+): Promise<Pick<World, 'cluster' | 'app' | 'stoppedApp' | 'variables' | 'deployments' | 'composeApp' | 'dedicatedCluster'>> {
   const cluster = await sharedCluster(db);
   const slug = `web-${tag()}`;
   const appId = await insertApp(db, tenantId, cluster, { slug });
@@ -73,18 +71,14 @@ export async function workload(
   const stoppedId = await insertApp(db, tenantId, cluster, { slug: stoppedSlug, stopped: true });
   const plain = { key: `PLAIN_${tag().toUpperCase()}`, value: `plain-${tag()}` };
   const secret = { key: `SECRET_${tag().toUpperCase()}`, value: `s3cret-${tag()}` };
-  await db.query(`insert into app_variables (tenant_id, app_id, key, secret, value) values ($1, $2, $3, false, $4)`, [
-    tenantId,
-    appId,
-    plain.key,
-    plain.value,
-  ]);
-  await db.query(`insert into app_variables (tenant_id, app_id, key, secret, value_sealed) values ($1, $2, $3, true, $4)`, [
-    tenantId,
-    appId,
-    secret.key,
-    secretBox().seal(secret.value, AAD.variable(tenantId, appId, secret.key)),
-  ]);
+  await db.query(
+    `insert into app_variables (tenant_id, app_id, environment, key, secret, value) values ($1, $2, 'production', $3, false, $4)`,
+    [tenantId, appId, plain.key, plain.value],
+  );
+  await db.query(
+    `insert into app_variables (tenant_id, app_id, environment, key, secret, value_sealed) values ($1, $2, 'production', $3, true, $4)`,
+    [tenantId, appId, secret.key, secretBox().seal(secret.value, AAD.variable(tenantId, appId, secret.key))],
+  );
   const spec = imageAppStack({
     service: 'web',
     image: TEST_IMAGE,
@@ -100,8 +94,8 @@ export async function workload(
   const secretsSealed = secretBox().seal(JSON.stringify({ [secret.key]: secret.value }), AAD.deploymentSecrets(tenantId, appId));
   const deployment = async (revision: number, status: 'live' | 'queued') => {
     const row = await db.query<{ id: string }>(
-      `insert into deployments (tenant_id, app_id, revision, status, spec, secrets_sealed, started_at, finished_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $7) returning id`,
+      `insert into deployments (tenant_id, app_id, environment, revision, status, spec, secrets_sealed, started_at, finished_at)
+       values ($1, $2, 'production', $3, $4, $5, $6, $7, $7) returning id`,
       [tenantId, appId, revision, status, JSON.stringify(spec), secretsSealed, status === 'live' ? new Date() : null],
     );
     const id = row.rows[0]?.id;
@@ -110,16 +104,50 @@ export async function workload(
   };
   const live = await deployment(1, 'live');
   const queued = await deployment(2, 'queued');
-  await db.query(`update apps set current_deployment_id = $3, status = 'running' where tenant_id = $1 and id = $2`, [
-    tenantId,
-    appId,
-    live,
-  ]);
+  await db.query(
+    `update app_environments set current_deployment_id = $3, status = 'running'
+     where tenant_id = $1 and app_id = $2 and name = 'production'`,
+    [tenantId, appId, live],
+  );
   return {
     cluster: { id: cluster },
+    ...(await stackWorkload(db, tenantId, cluster)),
     app: { id: appId, slug },
     stoppedApp: { id: stoppedId, slug: stoppedSlug },
     variables: { plain, secret },
     deployments: { live, queued },
   };
+}
+
+/** A compose app with a staging environment next to production, and a dedicated cluster of the tenant. */
+export const COMPOSE_FILE = `# the world's stack
+services:
+  web:
+    image: ${TEST_IMAGE}
+    ports: ["8080"]
+`;
+
+async function stackWorkload(
+  db: pg.Pool,
+  tenantId: string,
+  clusterId: string,
+): Promise<Pick<World, 'composeApp' | 'dedicatedCluster'>> {
+  const slug = `stack-${tag()}`;
+  const app = await db.query<{ id: string }>(
+    `insert into apps (tenant_id, slug, name, cluster_id, kind, compose) values ($1, $2, $2, $3, 'compose', $4) returning id`,
+    [tenantId, slug, clusterId, COMPOSE_FILE],
+  );
+  const id = app.rows[0]?.id;
+  if (!id) throw new Error('setup: compose app not inserted');
+  for (const name of ['production', 'staging']) {
+    await db.query(`insert into app_environments (tenant_id, app_id, name) values ($1, $2, $3)`, [tenantId, id, name]);
+  }
+  const cluster = await db.query<{ id: string }>(
+    `insert into clusters (tenant_id, name, kind, domain, proxy_port) values ($1, $2, 'dedicated', 'own.example.test', 443)
+     returning id`,
+    [tenantId, `own-${tag()}`],
+  );
+  const dedicated = cluster.rows[0]?.id;
+  if (!dedicated) throw new Error('setup: dedicated cluster not inserted');
+  return { composeApp: { id, slug, environment: 'staging' }, dedicatedCluster: { id: dedicated } };
 }

@@ -1,4 +1,4 @@
-import { ApplyResult, QuotaExceededError } from '@wharf/contracts';
+import { ApplyResult, type DesiredStack, QuotaExceededError } from '@wharf/contracts';
 import type { SecretBox } from '@wharf/crypto';
 import {
   AppsRepository,
@@ -7,16 +7,26 @@ import {
   type Database,
   type DeploymentRow,
   DeploymentsRepository,
+  EnvironmentsRepository,
   FINAL_DEPLOYMENT_STATUSES,
   type TenantId,
   type TenantScope,
   TenantsRepository,
 } from '@wharf/db';
+import { StackSpec, stackUsage } from '@wharf/engine';
 import { type Bus, CHANNELS, type JobPayload, RetryLater } from '@wharf/queue';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.js';
 import type { WorkerConfig } from '../config.js';
-import { desiredReplicas, desiredStack } from '../desired.js';
+import { desiredStack } from '../desired.js';
+import { runTestStage } from './test-stage.js';
+
+/** `127.0.0.1:5000/team/web:2` for a one-service stack; the service names of a bigger one. */
+function rolloutSummary(desired: { stack: { services: { name: string; image: string }[] } }): string {
+  const services = desired.stack.services;
+  if (services.length === 1) return services[0]?.image ?? '';
+  return `${services.length} services (${services.map((x) => x.name).join(', ')})`;
+}
 
 /** How long a deploy waits before trying again when its tenant is at its concurrent-deploy limit. */
 const BUSY_RETRY_MS = 500;
@@ -32,6 +42,7 @@ export class DeployProcessor {
   private readonly apps = new AppsRepository();
   private readonly clusters = new ClustersRepository();
   private readonly deployments = new DeploymentsRepository();
+  private readonly environments = new EnvironmentsRepository();
   private readonly tenants = new TenantsRepository();
 
   constructor(
@@ -49,14 +60,18 @@ export class DeployProcessor {
     await this.bus.publish(CHANNELS.deployment(deploymentId));
     if (!started) return;
     const { deployment, clusterId, desired } = started;
+    if (deployment.testSpec && (deployment.status === 'preparing' || deployment.status === 'testing')) {
+      const passed = await this.testStage(tenant, deployment, clusterId, desired);
+      if (!passed) return;
+    }
     const command = await this.commands.send(clusterId, tenant, `deploy-${deployment.id}`, {
       kind: 'stack.apply',
       desired,
       timeoutMs: this.config.DEPLOY_TIMEOUT_MS,
     });
-    if (deployment.status === 'preparing') {
+    if (deployment.status === 'preparing' || deployment.status === 'testing') {
       await this.step(tenant, deployment.id, (s) =>
-        this.deployments.transition(s, deployment.id, 'rolling_out', `rolling out ${desired.stack.services[0]?.image ?? ''}`),
+        this.deployments.transition(s, deployment.id, 'rolling_out', `rolling out ${rolloutSummary(desired)}`),
       );
     }
     const deadline = (deployment.startedAt?.getTime() ?? Date.now()) + this.config.DEPLOY_TIMEOUT_MS + 30_000;
@@ -89,6 +104,34 @@ export class DeployProcessor {
     );
   }
 
+  /** The integration stage; false when the deployment ended there (the test failed, or it was cancelled). */
+  private async testStage(
+    tenant: TenantId,
+    deployment: DeploymentRow,
+    clusterId: string,
+    desired: DesiredStack,
+  ): Promise<boolean> {
+    if (deployment.status === 'preparing') {
+      await this.step(tenant, deployment.id, (s) =>
+        this.deployments.transition(s, deployment.id, 'testing', 'testing: running the stack’s test service'),
+      );
+    }
+    const stage = await runTestStage(
+      this.commands,
+      { clusterId, tenantId: tenant, desired, testSpec: deployment.testSpec, timeoutMs: this.config.DEPLOY_TIMEOUT_MS },
+      () => this.cancelRequested(tenant, deployment.id),
+    );
+    await this.step(tenant, deployment.id, async (s) => {
+      await this.deployments.recordTest(s, deployment.id, stage.result);
+      for (const line of stage.logs) await this.deployments.event(s, deployment.id, 'log', `test | ${line}`);
+    });
+    if (stage.result.passed) return true;
+    if (stage.result.reason === 'cancelled')
+      await this.finish(tenant, deployment, 'cancelled', 'cancelled during its integration test');
+    else await this.finish(tenant, deployment, 'failed', `integration test failed: ${stage.result.reason ?? 'no reason given'}`);
+    return false;
+  }
+
   /** The job failed for good (its last attempt threw): the deployment ends `failed` with the error, visibly. */
   async gaveUp({ tenantId, deploymentId }: JobPayload<'deploy.run'>, error: string): Promise<void> {
     const tenant = tenantId as TenantId;
@@ -102,8 +145,14 @@ export class DeployProcessor {
     if (!deployment || FINAL_DEPLOYMENT_STATUSES.includes(deployment.status)) return undefined;
     const tenant = await this.tenants.get(s);
     const app = await this.apps.getIncludingDeleted(s, deployment.appId);
-    if (!app || app.deletedAt) {
-      await this.deployments.transition(s, deployment.id, 'cancelled', 'the app was deleted');
+    const env = app && (await this.environments.find(s, app.id, deployment.environment));
+    if (!app || app.deletedAt || !env) {
+      await this.deployments.transition(
+        s,
+        deployment.id,
+        'cancelled',
+        `the ${app && !app.deletedAt ? 'environment' : 'app'} was deleted`,
+      );
       return undefined;
     }
     if (deployment.status === 'queued') {
@@ -115,8 +164,8 @@ export class DeployProcessor {
         await this.deployments.transition(s, deployment.id, 'failed', 'the tenant is suspended', 'the tenant is suspended');
         return undefined;
       }
-      if (await this.deployments.activeForApp(s, app.id, deployment.id)) {
-        throw new RetryLater(BUSY_RETRY_MS, 'another deployment of this app is rolling out');
+      if (await this.deployments.activeFor(s, app.id, env.name, deployment.id)) {
+        throw new RetryLater(BUSY_RETRY_MS, `another deployment of this app's ${env.name} environment is rolling out`);
       }
       try {
         await admit(s, { concurrentDeploys: 1 });
@@ -130,8 +179,8 @@ export class DeployProcessor {
     }
     const cluster = await this.clusters.findForTenant(s, app.clusterId);
     if (!cluster) throw new Error(`deployment ${deployment.id}: cluster ${app.clusterId} not found`);
-    const desired = await desiredStack(s, this.box, { app, tenant, cluster, deployment });
-    if (desiredReplicas(app, tenant) === 0) this.log.info({ deploymentId }, 'deploying a stopped app: 0 replicas');
+    const desired = await desiredStack(s, this.box, { app, env, tenant, cluster, deployment });
+    if (app.stopped) this.log.info({ deploymentId }, 'deploying a stopped app: 0 replicas');
     return { deployment, clusterId: cluster.id, desired };
   }
 
@@ -150,12 +199,20 @@ export class DeployProcessor {
         status === 'live' ? null : reason,
       );
       if (!done) return;
-      const app = await this.apps.getIncludingDeleted(s, deployment.appId);
-      if (!app || app.deletedAt) return;
+      const env = await this.environments.find(s, deployment.appId, deployment.environment);
+      if (!env) return;
       if (status === 'live') {
-        await this.apps.update(s, app.id, { currentDeploymentId: deployment.id, status: app.stopped ? 'stopped' : 'running' });
+        await this.environments.update(s, env.appId, env.name, { currentDeploymentId: deployment.id, status: 'running' });
+      } else if (env.currentDeploymentId) {
+        // the environment keeps running its current revision: it holds that revision's quota again
+        const current = await this.deployments.get(s, env.currentDeploymentId);
+        const usage = current ? stackUsage(StackSpec.parse(current.spec)) : undefined;
+        await this.environments.update(s, env.appId, env.name, {
+          status: 'running',
+          ...(usage ? { services: usage.services, cpuMillis: usage.cpuMillis, memoryMib: usage.memoryMiB } : {}),
+        });
       } else {
-        await this.apps.update(s, app.id, { status: app.stopped ? 'stopped' : app.currentDeploymentId ? 'running' : 'failed' });
+        await this.environments.update(s, env.appId, env.name, { status: 'failed' });
       }
     });
     this.log.info({ tenantId: tenant, deploymentId: deployment.id, status, reason }, 'deployment finished');

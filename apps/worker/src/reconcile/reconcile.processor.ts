@@ -1,10 +1,10 @@
 import { ConvergeResult, type DesiredStack, type StackScope } from '@wharf/contracts';
 import type { SecretBox } from '@wharf/crypto';
 import {
-  AppsRepository,
   ClustersRepository,
   type Database,
   DeploymentsRepository,
+  EnvironmentsRepository,
   type TenantId,
   TenantsRepository,
 } from '@wharf/db';
@@ -12,6 +12,7 @@ import type { JobPayload, JobQueues } from '@wharf/queue';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.js';
 import type { WorkerConfig } from '../config.js';
+import { testEnvironmentName } from '../deploy/test-stage.js';
 import { desiredStack } from '../desired.js';
 
 /** How long one reconcile pass waits for the agent. */
@@ -21,10 +22,11 @@ const CONVERGE_WAIT_MS = 60_000;
  * `reconcile.sweep` (every RECONCILE_INTERVAL_MS): marks clusters whose agents went silent unreachable, enqueues
  * one `reconcile.cluster` per reachable cluster, and enqueues again deployments whose job was lost. `reconcile.cluster`: sends the cluster's agent every live app's
  * stack (`cluster.converge`): the agent recreates what was removed, restores replica counts changed by hand,
- * recreates lost networks, and prunes Wharf objects no app owns. Apps with a rollout in progress are left alone.
+ * recreates lost networks, and prunes Wharf objects no app owns. Environments with a rollout in progress are left
+ * alone.
  */
 export class ReconcileProcessor {
-  private readonly apps = new AppsRepository();
+  private readonly environments = new EnvironmentsRepository();
   private readonly clusters = new ClustersRepository();
   private readonly deployments = new DeploymentsRepository();
   private readonly tenants = new TenantsRepository();
@@ -56,21 +58,26 @@ export class ReconcileProcessor {
   async cluster({ clusterId, round }: JobPayload<'reconcile.cluster'>): Promise<void> {
     // the agent has not finished the last pass (busy, or gone): don't pile passes up behind it
     if (await this.commands.hasOpen(clusterId, 'cluster.converge')) return;
-    const apps = await this.db.withPlatform((p) => this.apps.listOnCluster(p, clusterId));
+    const envs = await this.db.withPlatform((p) => this.environments.listOnCluster(p, clusterId));
     const stacks: DesiredStack[] = [];
     const keep: StackScope[] = [];
-    for (const app of apps) {
-      const scope: StackScope = { tenantId: app.tenantId, app: app.slug, environment: app.environment };
+    for (const env of envs) {
+      const { app } = env;
+      const scope: StackScope = { tenantId: app.tenantId, app: app.slug, environment: env.name };
+      const current = env.currentDeploymentId;
       const stack = await this.db.withTenant(app.tenantId as TenantId, null, async (s) => {
-        if (!app.currentDeploymentId || (await this.deployments.activeForApp(s, app.id, app.currentDeploymentId)))
-          return undefined;
-        const deployment = await this.deployments.get(s, app.currentDeploymentId);
+        if (!current || (await this.deployments.activeFor(s, app.id, env.name, current))) return undefined;
+        const deployment = await this.deployments.get(s, current);
         const cluster = await this.clusters.findForTenant(s, clusterId);
         if (!deployment || !cluster) return undefined;
-        return desiredStack(s, this.box, { app, tenant: await this.tenants.get(s), cluster, deployment });
+        return desiredStack(s, this.box, { app, env, tenant: await this.tenants.get(s), cluster, deployment });
       });
       if (stack) stacks.push(stack);
       else keep.push(scope);
+    }
+    // integration tests running on the cluster: their temporary stacks are not orphans
+    for (const d of await this.db.withPlatform((p) => this.deployments.testingOnCluster(p, clusterId))) {
+      keep.push({ tenantId: d.tenantId, app: d.app, environment: testEnvironmentName(d.id) });
     }
     const command = await this.commands.send(clusterId, null, `reconcile-${clusterId}-${round}`, {
       kind: 'cluster.converge',

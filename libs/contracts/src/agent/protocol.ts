@@ -38,6 +38,8 @@ export const DesiredStack = z.strictObject({
   stack: StackSpec,
   /** Stack secret name → value. In the database these are sealed; the API unseals them on delivery. */
   secrets: z.record(z.string(), z.string()).default({}),
+  /** Stack config name → content. */
+  configs: z.record(z.string(), z.string()).default({}),
   registryAuth: z.array(RegistryAuth).max(20).default([]),
   /** Service name → public host name the cluster's edge proxy routes to the service's HTTP port. */
   routes: z.record(z.string(), z.string().max(253)).default({}),
@@ -47,6 +49,16 @@ export type DesiredStack = z.output<typeof DesiredStack>;
 export const AgentCommand = z.discriminatedUnion('kind', [
   /** Create or update every object of one stack, then wait until it converged, was rolled back, or failed. */
   z.strictObject({ kind: z.literal('stack.apply'), desired: DesiredStack, timeoutMs: z.number().int().min(1000).max(3_600_000) }),
+  /**
+   * The integration stage: deploy the stack (a temporary environment) with its test service as a job, wait for the
+   * job, report its exit code and logs, then remove every object of the stack whatever happened.
+   */
+  z.strictObject({
+    kind: z.literal('stack.test'),
+    desired: DesiredStack,
+    service: z.string().min(1).max(63),
+    timeoutMs: z.number().int().min(1000).max(3_600_000),
+  }),
   /** Set one service's replica count (0 stops it). */
   z.strictObject({
     kind: z.literal('service.scale'),
@@ -106,6 +118,17 @@ export const ApplyResult = z.strictObject({
   services: z.array(ServiceState).max(100),
 });
 export type ApplyResult = z.output<typeof ApplyResult>;
+
+/** What `stack.test` ends with. */
+export const TestRunResult = z.strictObject({
+  outcome: z.enum(['passed', 'failed']),
+  /** The test container's exit code (null when it never ran to an end: the stack failed first, or a timeout). */
+  exitCode: z.number().int().nullable(),
+  reason: z.string().max(4000).optional(),
+  /** The test service's last log lines. */
+  logs: z.array(z.string().max(4000)).max(500),
+});
+export type TestRunResult = z.output<typeof TestRunResult>;
 
 /** What `cluster.converge` ends with: what it had to repair. */
 export const ConvergeResult = z.strictObject({
@@ -225,7 +248,7 @@ export function mapCommandSecrets(command: AgentCommand, fn: (value: string, ten
     secrets: Object.fromEntries(Object.entries(d.secrets).map(([k, v]) => [k, fn(v, d.scope.tenantId)])),
     registryAuth: d.registryAuth.map((r) => ({ ...r, password: fn(r.password, d.scope.tenantId) })),
   });
-  if (command.kind === 'stack.apply') return { ...command, desired: stack(command.desired) };
+  if (command.kind === 'stack.apply' || command.kind === 'stack.test') return { ...command, desired: stack(command.desired) };
   if (command.kind === 'cluster.converge') return { ...command, stacks: command.stacks.map(stack) };
   return command;
 }

@@ -4,6 +4,7 @@ import { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './ap
 import { authRoutes } from './auth.js';
 import { invitationRoutes, memberRoutes } from './members.js';
 import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
+import { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
 import { tenantRoutes } from './tenants.js';
 
 export { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
@@ -11,6 +12,7 @@ export { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './ap
 export { authRoutes } from './auth.js';
 export { invitationRoutes, memberRoutes } from './members.js';
 export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
+export { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
 export { tenantRoutes } from './tenants.js';
 
 /** Every route of the public API. The OpenAPI document, the role matrix and the isolation tests walk this. */
@@ -26,6 +28,9 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(appRoutes),
   ...Object.values(variableRoutes),
   ...Object.values(deploymentRoutes),
+  ...Object.values(stackRoutes),
+  ...Object.values(environmentRoutes),
+  ...Object.values(clusterPolicyRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(adminClusterRoutes),
   ...Object.values(planRoutes),

@@ -96,7 +96,7 @@ export const adminClusterRoutes = {
     path: C,
     tag: 'admin',
     auth: 'admin',
-    summary: "Register a shared cluster; answers its agent's one-time join token (shown once)",
+    summary: "Register a shared cluster, or a tenant's dedicated one; answers its agent's one-time join token (shown once)",
     body: s.CreateClusterBody,
     response: s.CreatedCluster,
     status: 201,

@@ -2,36 +2,28 @@ import { isUuid } from '@wharf/contracts';
 import { sql } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
-import type { AppRow, AppStatus, AppVariableRow, UserId } from '../schema.js';
+import type { AppKind, AppRow, AppVariableRow, UserId } from '../schema.js';
 
 export interface NewApp {
   slug: string;
   name: string;
   clusterId: string;
-  image: string;
+  kind: AppKind;
+  compose: string | null;
+  image: string | null;
   httpPort: number | null;
   command: string[] | null;
   healthcheck: unknown;
-  replicas: number;
-  cpuMillis: number;
-  memoryMib: number;
+  replicas: number | null;
+  cpuMillis: number | null;
+  memoryMib: number | null;
   createdBy: UserId | null;
 }
 
 export type AppChanges = Partial<
   Pick<
     AppRow,
-    | 'name'
-    | 'image'
-    | 'httpPort'
-    | 'command'
-    | 'healthcheck'
-    | 'replicas'
-    | 'cpuMillis'
-    | 'memoryMib'
-    | 'stopped'
-    | 'status'
-    | 'currentDeploymentId'
+    'name' | 'image' | 'httpPort' | 'command' | 'healthcheck' | 'replicas' | 'cpuMillis' | 'memoryMib' | 'stopped' | 'compose'
   >
 >;
 
@@ -102,38 +94,29 @@ export class AppsRepository {
   async markDeleted(scope: TenantScope, id: string): Promise<void> {
     await scope.trx
       .updateTable('apps')
-      .set({ deletedAt: new Date(), status: 'deleting', updatedAt: new Date() })
+      .set({ deletedAt: new Date(), updatedAt: new Date() })
       .where('tenantId', '=', scope.tenantId)
       .where('id', '=', id)
       .execute();
   }
 
-  async setStatus(scope: TenantScope, id: string, status: AppStatus): Promise<void> {
-    await this.update(scope, id, { status });
-  }
-
-  /** Quota use of the tenant's apps: services, and CPU and memory of every replica that should run. */
+  /**
+   * Quota use of the tenant's apps: the services of every environment, and the CPU and memory of every replica
+   * that should run (none while an app is stopped).
+   */
   async usage(scope: TenantScope): Promise<{ services: number; cpuMillis: number; memoryMiB: number }> {
     const row = await scope.trx
-      .selectFrom('apps')
+      .selectFrom('appEnvironments as e')
+      .innerJoin('apps as a', (j) => j.onRef('a.tenantId', '=', 'e.tenantId').onRef('a.id', '=', 'e.appId'))
       .select([
-        sql<number>`count(*)`.as('services'),
-        sql<number>`coalesce(sum(case when stopped then 0 else cpu_millis * replicas end), 0)`.as('cpuMillis'),
-        sql<number>`coalesce(sum(case when stopped then 0 else memory_mib * replicas end), 0)`.as('memoryMiB'),
+        sql<number>`coalesce(sum(e.services), 0)`.as('services'),
+        sql<number>`coalesce(sum(case when a.stopped then 0 else e.cpu_millis end), 0)`.as('cpuMillis'),
+        sql<number>`coalesce(sum(case when a.stopped then 0 else e.memory_mib end), 0)`.as('memoryMiB'),
       ])
-      .where('tenantId', '=', scope.tenantId)
-      .where('deletedAt', 'is', null)
+      .where('e.tenantId', '=', scope.tenantId)
+      .where('a.deletedAt', 'is', null)
       .executeTakeFirstOrThrow();
     return { services: Number(row.services), cpuMillis: Number(row.cpuMillis), memoryMiB: Number(row.memoryMiB) };
-  }
-
-  async recordActual(scope: PlatformScope, tenantId: string, id: string, actual: unknown): Promise<void> {
-    await scope.trx
-      .updateTable('apps')
-      .set({ actual: JSON.stringify(actual), actualAt: new Date() })
-      .where('tenantId', '=', tenantId as AppRow['tenantId'])
-      .where('id', '=', id)
-      .execute();
   }
 
   /** Every app (not deleted) on a cluster, across tenants: what the reconcile job converges the cluster to. */
@@ -153,12 +136,13 @@ export class AppsRepository {
 
   // --- variables ---------------------------------------------------------------------------------------------
 
-  async variables(scope: TenantScope, appId: string): Promise<AppVariableRow[]> {
+  async variables(scope: TenantScope, appId: string, environment: string): Promise<AppVariableRow[]> {
     return scope.trx
       .selectFrom('appVariables')
       .selectAll()
       .where('tenantId', '=', scope.tenantId)
       .where('appId', '=', appId)
+      .where('environment', '=', environment)
       .orderBy('key')
       .execute();
   }
@@ -166,13 +150,14 @@ export class AppsRepository {
   async setVariable(
     scope: TenantScope,
     appId: string,
+    environment: string,
     v: { key: string; secret: boolean; value: string | null; valueSealed: string | null },
   ): Promise<void> {
     await scope.trx
       .insertInto('appVariables')
-      .values({ tenantId: scope.tenantId, appId, ...v })
+      .values({ tenantId: scope.tenantId, appId, environment, ...v })
       .onConflict((oc) =>
-        oc.columns(['tenantId', 'appId', 'key']).doUpdateSet({
+        oc.columns(['tenantId', 'appId', 'environment', 'key']).doUpdateSet({
           secret: v.secret,
           value: v.value,
           valueSealed: v.valueSealed,
@@ -182,11 +167,12 @@ export class AppsRepository {
       .execute();
   }
 
-  async removeVariable(scope: TenantScope, appId: string, key: string): Promise<boolean> {
+  async removeVariable(scope: TenantScope, appId: string, environment: string, key: string): Promise<boolean> {
     const res = await scope.trx
       .deleteFrom('appVariables')
       .where('tenantId', '=', scope.tenantId)
       .where('appId', '=', appId)
+      .where('environment', '=', environment)
       .where('key', '=', key)
       .executeTakeFirst();
     return res.numDeletedRows === 1n;

@@ -5,14 +5,28 @@ import type { ClusterRow, TenantId } from '../schema.js';
 
 /** Clusters: shared ones (no tenant) that every tenant may deploy to, and a tenant's dedicated ones. */
 export class ClustersRepository {
-  async createShared(
+  /** A shared cluster (no tenant), or a tenant's dedicated one. Undefined when the name is taken. */
+  async create(
     scope: PlatformScope,
     cluster: { name: string; domain: string; proxyPort: number },
+    tenantId: TenantId | null = null,
   ): Promise<ClusterRow | undefined> {
     return scope.trx
       .insertInto('clusters')
-      .values({ ...cluster, kind: 'shared', tenantId: null })
+      .values({ ...cluster, kind: tenantId ? 'dedicated' : 'shared', tenantId })
       .onConflict((oc) => oc.expression(sql`coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'), name`).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** The policy rules the tenant relaxed on one of its dedicated clusters. */
+  async setPolicyRelaxed(scope: TenantScope, id: string, rules: readonly string[]): Promise<ClusterRow | undefined> {
+    return scope.trx
+      .updateTable('clusters')
+      .set({ policyRelaxed: [...rules] })
+      .where('tenantId', '=', scope.tenantId)
+      .where('kind', '=', 'dedicated')
+      .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
   }
