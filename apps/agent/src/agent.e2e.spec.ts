@@ -199,8 +199,12 @@ describe('the agent against the real API and the real engine', () => {
 
   it('heartbeats make the cluster ready with its engine and nodes and record what the app runs; engine events are accepted', async () => {
     const actual = async () =>
-      (await api.t.owner.query<{ actual: { running: number } | null }>('select actual from apps where id = $1', [appId])).rows[0]
-        ?.actual;
+      (
+        await api.t.owner.query<{ actual: Record<string, { running: number }> | null }>(
+          `select actual from app_environments where app_id = $1 and name = 'production'`,
+          [appId],
+        )
+      ).rows[0]?.actual?.web;
     await eventually(async () => (await actual())?.running === 2);
     expect(await actual()).toEqual({ desired: 2, running: 2, healthy: 2, message: null });
     const cluster = await api.t.owner.query('select status, last_heartbeat_at, engine, nodes from clusters where id = $1', [

@@ -32,6 +32,7 @@ export {
   HTTP_PROBES,
   IpAddress,
   Labels,
+  MAX_SERVICES,
   NetworkSpec,
   ObjectName,
   Placement,

@@ -376,9 +376,12 @@ export const VolumeSpec = z.strictObject({ labels: Labels });
 /** A secret or config declaration; the value lives encrypted elsewhere and is passed in when rendering. */
 export const FileObjectSpec = z.strictObject({ labels: Labels });
 
+/** Services in one stack (a large compose file; Swarm itself has no such limit). */
+export const MAX_SERVICES = 250;
+
 export const StackSpec = z
   .strictObject({
-    services: z.array(ServiceSpec).min(1).max(100),
+    services: z.array(ServiceSpec).min(1).max(MAX_SERVICES),
     networks: z.record(ObjectName, NetworkSpec).default({}),
     volumes: z.record(ObjectName, VolumeSpec).default({}),
     secrets: z.record(ObjectName, FileObjectSpec).default({}),

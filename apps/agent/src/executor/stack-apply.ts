@@ -1,5 +1,5 @@
 import type { ApplyResult, DesiredStack, ServiceState } from '@wharf/contracts';
-import { type DiffOptions, diffServiceSpec, LABEL_CLUSTER, withObjectIds } from '@wharf/engine';
+import { type DiffOptions, diffServiceSpec, LABEL_CLUSTER, MAX_SERVICES, withObjectIds } from '@wharf/engine';
 import type { EngineService } from '../docker/engine-types.js';
 import type { RenderedServiceSpec } from '../docker/repository.js';
 import { CommandError, EngineError } from '../errors.js';
@@ -91,7 +91,7 @@ async function reconcileService(
 
 /** The reported states of the stack's services. */
 export async function stackStates(ctx: ExecutorContext, desired: DesiredStack): Promise<ServiceState[]> {
-  return (await statesOf(ctx, await ctx.docker.services(scopeFilters(desired.scope, ctx.clusterId)))).slice(0, 100);
+  return (await statesOf(ctx, await ctx.docker.services(scopeFilters(desired.scope, ctx.clusterId)))).slice(0, MAX_SERVICES);
 }
 
 /**

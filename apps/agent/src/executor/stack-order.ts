@@ -121,9 +121,11 @@ export class RolloutWaiter {
 /**
  * Puts every service of a failed rollout back on the revision it ran before: services updated by this rollout
  * are rolled back (Swarm's `rollback=previous`), services it created are removed. Services Swarm already rolled
- * back stay as they are. Returns the names of the services restored or removed.
+ * back stay as they are. Returns the names of the services restored or removed (none for a first revision).
  */
 export async function restoreStack(ctx: ExecutorContext, watched: Watched[], deadline: number): Promise<string[]> {
+  // a stack's first revision has nothing to go back to: it fails where it stands, for its logs to be read
+  if (watched.every((w) => w.plan.mode === 'created')) return [];
   const restored: string[] = [];
   const rollbacks: Promise<WaitResult>[] = [];
   for (const { plan, result } of watched) {

@@ -1,5 +1,5 @@
 import type { ApplyResult, StackScope } from '@wharf/contracts';
-import { LABEL_SERVICE } from '@wharf/engine';
+import { LABEL_SERVICE, MAX_SERVICES } from '@wharf/engine';
 import type { ExecutorContext } from './context.js';
 import { type WaitResult, waitForRollout } from './rollout.js';
 import { scopeFilters, statesOf } from './service-state.js';
@@ -32,7 +32,7 @@ export async function rollbackStack(ctx: ExecutorContext, scope: StackScope, wai
     })),
   );
   const failed = results.filter((r): r is { label: string; wait: WaitResult } => r.wait.outcome === 'failed');
-  const services = (await statesOf(ctx, await ctx.docker.services(filters))).slice(0, 100);
+  const services = (await statesOf(ctx, await ctx.docker.services(filters))).slice(0, MAX_SERVICES);
   if (failed.length > 0) {
     const reason = failed.map((r) => `${r.label}: ${r.wait.reason ?? 'failed'}`).join('\n');
     return { outcome: 'failed', reason: reason.slice(0, 4000), services };

@@ -1,4 +1,4 @@
-import { StackSpec } from '@wharf/engine';
+import { MAX_SERVICES, StackSpec } from '@wharf/engine';
 import { z } from 'zod';
 
 /*
@@ -115,7 +115,7 @@ export type ServiceState = z.output<typeof ServiceState>;
 export const ApplyResult = z.strictObject({
   outcome: z.enum(['live', 'rolled_back', 'failed']),
   reason: z.string().max(4000).optional(),
-  services: z.array(ServiceState).max(100),
+  services: z.array(ServiceState).max(MAX_SERVICES),
 });
 export type ApplyResult = z.output<typeof ApplyResult>;
 
