@@ -5,6 +5,7 @@ import '@/styles/layout.css';
 import '@/styles/data-display.css';
 import '@/styles/components.css';
 import '@/styles/apps.css';
+import '@/styles/stacks.css';
 import '@/styles/responsive.css';
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';

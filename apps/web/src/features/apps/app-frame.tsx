@@ -1,5 +1,6 @@
 'use client';
 
+import type { App } from '@wharf/contracts';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
@@ -19,10 +20,14 @@ interface Tab {
   label: MessageKey;
   /** Other paths the tab stays selected on. */
   also?: string;
+  /** Only for apps of this kind (the Stack tab: compose apps). */
+  kind?: App['kind'];
 }
 
 const TABS: readonly Tab[] = [
   { path: '', label: 'app.tab.deployments', also: '/deployments' },
+  { path: '/stack', label: 'app.tab.stack', kind: 'compose' },
+  { path: '/environments', label: 'app.tab.environments' },
   { path: '/logs', label: 'app.tab.logs' },
   { path: '/variables', label: 'app.tab.variables' },
 ];
@@ -36,10 +41,10 @@ function isCurrent(tab: Tab, base: string, pathname: string): boolean {
 function AppTabs() {
   const { t } = useI18n();
   const pathname = usePathname();
-  const { basePath } = useApp();
+  const { app, basePath } = useApp();
   return (
     <nav className="tabs" aria-label={t('app.tabs')}>
-      {TABS.map((tab) => {
+      {TABS.filter((tab) => !tab.kind || tab.kind === app.kind).map((tab) => {
         const current = isCurrent(tab, basePath, pathname);
         return (
           <Link
@@ -59,7 +64,7 @@ function AppTabs() {
 function AppHeading() {
   const { t } = useI18n();
   const { tenant } = useTenant();
-  const { app, stale } = useApp();
+  const { app, stale, basePath } = useApp();
   return (
     <>
       <nav aria-label={t('app.breadcrumb')} className="breadcrumb">
@@ -70,7 +75,7 @@ function AppHeading() {
       <PageHeader title={app.displayName} description={app.displayName !== app.name && <code>{app.name}</code>} />
       <section className="card" aria-label={t('app.details')}>
         <StaleNotice error={stale} />
-        <AppSummary app={app} />
+        <AppSummary app={app} basePath={basePath} />
       </section>
       <ReplicasControl />
     </>

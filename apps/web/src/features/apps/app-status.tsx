@@ -21,6 +21,7 @@ const APP_TONE: Record<AppStatus, BadgeTone> = {
 const DEPLOYMENT_TONE: Record<DeploymentStatusName, BadgeTone> = {
   queued: 'neutral',
   preparing: 'info',
+  testing: 'info',
   rolling_out: 'info',
   live: 'success',
   failed: 'danger',
@@ -54,7 +55,10 @@ export function isActive(deployment: Deployment): boolean {
   return !isFinal(deployment.status);
 }
 
-/** `running/replicas`: replicas running now over those the app is set to (kept while stopped, for the restart). */
+/**
+ * `running/replicas`: replicas running now over those the app is set to (kept while stopped, for the restart); a
+ * compose app's over those its production services want, summed.
+ */
 export function replicaFigures(app: App): string {
-  return `${app.actual.running}/${app.replicas}`;
+  return `${app.actual.running}/${app.kind === 'compose' ? app.actual.desired : app.replicas}`;
 }

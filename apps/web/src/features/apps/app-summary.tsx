@@ -1,7 +1,9 @@
 'use client';
 
 import type { App } from '@wharf/contracts';
+import Link from 'next/link';
 import { Badge } from '@/components/badge';
+import { EnvironmentStatusBadge, environmentPath } from '@/features/stacks/environment-status';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { AppStatusBadge, replicaFigures } from './app-status';
 
@@ -32,8 +34,22 @@ export function ClusterName({ cluster }: { cluster: App['cluster'] }) {
   );
 }
 
-/** The app's facts at a glance: status, replicas, URL, cluster, image and resources. */
-export function AppSummary({ app }: { app: App }) {
+/** Each environment of the app with its status, linking to its page. */
+function AppEnvironments({ app, basePath }: { app: App; basePath: string }) {
+  return (
+    <ul className="environment-chips" data-testid="app-environments">
+      {app.environments.map((environment) => (
+        <li key={environment.name} data-name={environment.name}>
+          <Link href={environmentPath(basePath, environment.name)}>{environment.name}</Link>
+          <EnvironmentStatusBadge status={environment.status} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The app's facts at a glance: status, replicas, URL, cluster, environments, image and resources. */
+export function AppSummary({ app, basePath }: { app: App; basePath: string }) {
   const { t, formatNumber } = useI18n();
   return (
     <dl className="details" data-testid="app-summary">
@@ -63,17 +79,32 @@ export function AppSummary({ app }: { app: App }) {
         </dd>
       </div>
       <div className="details-wide">
-        <dt>{t('apps.col.image')}</dt>
+        <dt>{t('app.environments')}</dt>
         <dd>
-          <code className="break-anywhere" data-testid="app-image">
-            {app.image}
-          </code>
+          <AppEnvironments app={app} basePath={basePath} />
         </dd>
       </div>
-      <div>
-        <dt>{t('apps.resources')}</dt>
-        <dd>{t('apps.resourcesValue', { cpu: formatNumber(app.cpuMillis), memory: formatNumber(app.memoryMiB) })}</dd>
-      </div>
+      {app.kind === 'image' ? (
+        <>
+          <div className="details-wide">
+            <dt>{t('apps.col.image')}</dt>
+            <dd>
+              <code className="break-anywhere" data-testid="app-image">
+                {app.image}
+              </code>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('apps.resources')}</dt>
+            <dd>{t('apps.resourcesValue', { cpu: formatNumber(app.cpuMillis), memory: formatNumber(app.memoryMiB) })}</dd>
+          </div>
+        </>
+      ) : (
+        <div>
+          <dt>{t('app.kind')}</dt>
+          <dd data-testid="app-kind">{t('app.kind.compose')}</dd>
+        </div>
+      )}
     </dl>
   );
 }

@@ -44,7 +44,12 @@ export function AppsTable({ list }: { list: CursorList<App> }) {
       id: 'image',
       header: 'apps.col.image',
       className: 'hide-sm',
-      cell: (app) => <code className="cell-secondary">{app.image}</code>,
+      cell: (app) =>
+        app.kind === 'compose' ? (
+          <span className="cell-secondary">{t('app.kind.compose')}</span>
+        ) : (
+          <code className="cell-secondary">{app.image}</code>
+        ),
     },
     { id: 'url', header: 'apps.col.url', cell: (app) => <AppUrl app={app} /> },
     {

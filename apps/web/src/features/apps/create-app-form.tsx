@@ -6,14 +6,24 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Field } from '@/components/field';
 import { ProblemAlert } from '@/components/problem-alert';
+import { ComposeField } from '@/features/stacks/compose-field';
 import { useTenant } from '@/features/tenant/tenant-provider';
 import { api } from '@/lib/api/client';
+import type { ApiError } from '@/lib/api/problem';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { appPath, appsPath } from './app-paths';
 import { ClusterSelect } from './cluster-select';
 import { HealthCheckFields } from './health-check-fields';
-import { type CreateAppInput, duplicateKeys, readCreateApp, type VariableRow } from './read-app-form';
+import {
+  APP_SOURCES,
+  type AppSource,
+  type CreateAppInput,
+  duplicateKeys,
+  readCreateApp,
+  readCreateComposeApp,
+  type VariableRow,
+} from './read-app-form';
 import { ResourceFields } from './resource-fields';
 import { VariablesEditor } from './variables-editor';
 
@@ -31,6 +41,8 @@ const SHOWN_FIELDS = [
   'body.secrets',
   'body.cluster',
 ];
+/** A compose file's problems are shown at their lines in the editor. */
+const SHOWN_COMPOSE_FIELDS = ['body.name', 'body.compose', 'yaml', 'body.env', 'body.secrets', 'body.cluster'];
 
 export function CreateAppForm() {
   const { t } = useI18n();
@@ -38,14 +50,26 @@ export function CreateAppForm() {
   const { tenant, denial } = useTenant();
   const blocked = denial('apps.write');
   const [rows, setRows] = useState<VariableRow[]>([]);
+  const [source, setSource] = useState<AppSource>('image');
+  const [compose, setCompose] = useState('');
+  /** The compose file as last sent: the refusal's problems are marked in it while it is unchanged. */
+  const [sent, setSent] = useState<string>();
+  const [composeMissing, setComposeMissing] = useState(false);
   const create = useAction((body: CreateAppInput) => api(appRoutes.create, { params: { tenant: tenant.slug }, body }));
   const error = create.error;
+  const isCompose = source === 'compose';
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (duplicateKeys(rows).size > 0) return;
     const formElement = event.currentTarget;
-    const result = await create.run(readCreateApp(new FormData(formElement), rows));
+    if (isCompose && compose.trim() === '') {
+      setComposeMissing(true);
+      return;
+    }
+    const data = new FormData(formElement);
+    if (isCompose) setSent(compose);
+    const result = await create.run(isCompose ? readCreateComposeApp(data, rows, compose) : readCreateApp(data, rows));
     if (result.ok) {
       router.push(appPath(tenant.slug, result.value.app));
       return;
@@ -58,70 +82,105 @@ export function CreateAppForm() {
     <form className="stack-form" onSubmit={onSubmit} aria-label={t('apps.create.title')} data-testid="create-app-form">
       {blocked && <p className="alert alert-warning">{blocked}</p>}
       <fieldset className="card" disabled={!!blocked}>
-        <legend className="card-legend">{t('apps.create.imageSection')}</legend>
-        <div className="form-grid">
-          <Field label={t('apps.create.name')} hint={t('apps.create.nameHint')} errors={error?.fieldMessages('body.name')}>
-            {(control) => (
+        <legend className="card-legend">{t('apps.create.sourceSection')}</legend>
+        <div className="choice-group" data-testid="app-source">
+          {APP_SOURCES.map((choice) => (
+            <label key={choice} className={source === choice ? 'choice active' : 'choice'}>
               <input
-                {...control}
-                className="input input-mono"
-                name="name"
-                required
-                minLength={2}
-                maxLength={40}
-                pattern="[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
-                autoComplete="off"
-                spellCheck={false}
+                type="radio"
+                name="source"
+                value={choice}
+                checked={source === choice}
+                onChange={() => {
+                  create.reset();
+                  setSource(choice);
+                }}
               />
-            )}
-          </Field>
-          <Field label={t('apps.create.image')} hint={t('apps.create.imageHint')} errors={error?.fieldMessages('body.image')}>
-            {(control) => (
-              <input
-                {...control}
-                className="input input-mono"
-                name="image"
-                required
-                maxLength={512}
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="nginx:1.27"
-              />
-            )}
-          </Field>
-          <Field label={t('apps.create.port')} hint={t('apps.create.portHint')} errors={error?.fieldMessages('body.port')}>
-            {(control) => (
-              <input {...control} className="input input-narrow" name="port" type="number" min={1} max={65535} step={1} />
-            )}
-          </Field>
-          <ClusterSelect error={error} />
+              <span className="choice-text">
+                <span className="choice-title">{t(`apps.create.source.${choice}`)}</span>
+                <span className="field-hint">{t(`apps.create.source.${choice}Hint`)}</span>
+              </span>
+            </label>
+          ))}
         </div>
       </fieldset>
-      <fieldset className="card" disabled={!!blocked}>
-        <legend className="card-legend">{t('apps.create.resourcesSection')}</legend>
-        <ResourceFields error={error} />
-      </fieldset>
-      <fieldset className="card" disabled={!!blocked}>
-        <legend className="card-legend">{t('apps.create.runSection')}</legend>
-        <Field label={t('apps.create.command')} hint={t('apps.create.commandHint')} errors={error?.fieldMessages('body.command')}>
-          {(control) => (
-            <textarea
-              {...control}
-              className="input input-mono"
-              name="command"
-              rows={3}
-              spellCheck={false}
-              placeholder={'node\nserver.js\n--port=8080'}
-            />
-          )}
-        </Field>
-        <HealthCheckFields error={error} />
-      </fieldset>
+      {isCompose ? (
+        <fieldset className="card" disabled={!!blocked}>
+          <legend className="card-legend">{t('apps.create.imageSection')}</legend>
+          <div className="form-grid">
+            <NameField error={error} />
+            <ClusterSelect error={error} />
+          </div>
+          <ComposeField
+            value={compose}
+            onChange={(text) => {
+              setComposeMissing(false);
+              setCompose(text);
+            }}
+            error={error}
+            sent={sent}
+            missing={composeMissing}
+          />
+        </fieldset>
+      ) : (
+        <>
+          <fieldset className="card" disabled={!!blocked}>
+            <legend className="card-legend">{t('apps.create.imageSection')}</legend>
+            <div className="form-grid">
+              <NameField error={error} />
+              <Field label={t('apps.create.image')} hint={t('apps.create.imageHint')} errors={error?.fieldMessages('body.image')}>
+                {(control) => (
+                  <input
+                    {...control}
+                    className="input input-mono"
+                    name="image"
+                    required
+                    maxLength={512}
+                    autoComplete="off"
+                    spellCheck={false}
+                    placeholder="nginx:1.27"
+                  />
+                )}
+              </Field>
+              <Field label={t('apps.create.port')} hint={t('apps.create.portHint')} errors={error?.fieldMessages('body.port')}>
+                {(control) => (
+                  <input {...control} className="input input-narrow" name="port" type="number" min={1} max={65535} step={1} />
+                )}
+              </Field>
+              <ClusterSelect error={error} />
+            </div>
+          </fieldset>
+          <fieldset className="card" disabled={!!blocked}>
+            <legend className="card-legend">{t('apps.create.resourcesSection')}</legend>
+            <ResourceFields error={error} />
+          </fieldset>
+          <fieldset className="card" disabled={!!blocked}>
+            <legend className="card-legend">{t('apps.create.runSection')}</legend>
+            <Field
+              label={t('apps.create.command')}
+              hint={t('apps.create.commandHint')}
+              errors={error?.fieldMessages('body.command')}
+            >
+              {(control) => (
+                <textarea
+                  {...control}
+                  className="input input-mono"
+                  name="command"
+                  rows={3}
+                  spellCheck={false}
+                  placeholder={'node\nserver.js\n--port=8080'}
+                />
+              )}
+            </Field>
+            <HealthCheckFields error={error} />
+          </fieldset>
+        </>
+      )}
       <fieldset className="card" disabled={!!blocked}>
         <legend className="card-legend">{t('apps.create.variablesSection')}</legend>
         <VariablesEditor rows={rows} onChange={setRows} error={error} />
       </fieldset>
-      <ProblemAlert error={error} shownFields={SHOWN_FIELDS} />
+      <ProblemAlert error={error} shownFields={isCompose ? SHOWN_COMPOSE_FIELDS : SHOWN_FIELDS} />
       <div className="form-actions form-actions-wrap">
         <label className="checkbox">
           <input type="checkbox" name="deploy" defaultChecked disabled={!!blocked} />
@@ -142,5 +201,26 @@ export function CreateAppForm() {
         </button>
       </div>
     </form>
+  );
+}
+
+function NameField({ error }: { error: ApiError | undefined }) {
+  const { t } = useI18n();
+  return (
+    <Field label={t('apps.create.name')} hint={t('apps.create.nameHint')} errors={error?.fieldMessages('body.name')}>
+      {(control) => (
+        <input
+          {...control}
+          className="input input-mono"
+          name="name"
+          required
+          minLength={2}
+          maxLength={40}
+          pattern="[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
+          autoComplete="off"
+          spellCheck={false}
+        />
+      )}
+    </Field>
   );
 }

@@ -18,6 +18,10 @@ function DeploymentFacts({ deployment }: { deployment: Deployment }) {
   const { t, formatDateTime } = useI18n();
   return (
     <dl className="details">
+      <div>
+        <dt>{t('deployments.col.environment')}</dt>
+        <dd data-testid="deployment-environment">{deployment.environment}</dd>
+      </div>
       <div className="details-wide">
         <dt>{t('deployments.col.image')}</dt>
         <dd>

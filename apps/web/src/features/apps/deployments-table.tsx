@@ -23,8 +23,14 @@ export function DeploymentsTable({ list, onDeployed }: DeploymentsTableProps) {
   const { app, params, basePath } = useApp();
   const blocked = denial('apps.write');
   const replace = (next: Deployment) => list.mutate((items) => items.map((item) => (item.id === next.id ? next : item)));
+  /** Whether the deployment is what its environment runs now. */
+  const isCurrent = (d: Deployment) => {
+    const environment = app.environments.find((e) => e.name === d.environment);
+    return (environment ? environment.currentDeploymentId : app.currentDeploymentId) === d.id;
+  };
   const rollback = useConfirmAction(
-    (target: Deployment) => api(deploymentRoutes.create, { params, body: { rollbackTo: target.id } }),
+    (target: Deployment) =>
+      api(deploymentRoutes.create, { params, body: { environment: target.environment, rollbackTo: target.id } }),
     (_target, created) => onDeployed(created),
   );
   const cancel = useConfirmAction(
@@ -39,16 +45,25 @@ export function DeploymentsTable({ list, onDeployed }: DeploymentsTableProps) {
       cell: (d) => (
         <Link href={`${basePath}/deployments/${d.id}`} className="cell-primary" data-testid="deployment-link">
           {t('deployments.revision', { revision: d.revision })}
-          {d.id === app.currentDeploymentId && <span className="muted"> {t('deployments.current')}</span>}
+          {isCurrent(d) && <span className="muted"> {t('deployments.current')}</span>}
         </Link>
       ),
     },
     { id: 'status', header: 'deployments.col.status', cell: (d) => <DeploymentStatusBadge status={d.status} /> },
     {
+      id: 'environment',
+      header: 'deployments.col.environment',
+      cell: (d) => (
+        <code className="cell-secondary" data-testid="deployment-environment">
+          {d.environment}
+        </code>
+      ),
+    },
+    {
       id: 'image',
-      header: 'deployments.col.image',
+      header: app.kind === 'compose' ? 'deployments.col.services' : 'deployments.col.image',
       className: 'hide-sm',
-      cell: (d) => <code className="cell-secondary">{d.image}</code>,
+      cell: (d) => <code className="cell-secondary">{app.kind === 'compose' ? d.services.join(', ') : d.image}</code>,
     },
     { id: 'created', header: 'deployments.col.created', cellClassName: 'nowrap', cell: (d) => formatDateTime(d.createdAt) },
     {
@@ -73,7 +88,7 @@ export function DeploymentsTable({ list, onDeployed }: DeploymentsTableProps) {
             {d.cancelRequested ? t('deployments.cancelling') : t('deployments.cancel')}
           </button>
         )}
-        {d.status === 'live' && d.id !== app.currentDeploymentId && (
+        {d.status === 'live' && !isCurrent(d) && (
           <button
             type="button"
             className="button button-secondary button-small"
@@ -95,7 +110,7 @@ export function DeploymentsTable({ list, onDeployed }: DeploymentsTableProps) {
       rowKey={(d) => d.id}
       testId="deployments-table"
       rowTestId="deployment-row"
-      rowData={(d) => ({ 'data-revision': String(d.revision), 'data-status': d.status })}
+      rowData={(d) => ({ 'data-revision': String(d.revision), 'data-status': d.status, 'data-environment': d.environment })}
       emptyTitle={t('deployments.empty')}
     >
       <ConfirmDialog

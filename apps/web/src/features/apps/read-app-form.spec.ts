@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateKeys, parseArgv, readCreateApp, type VariableRow } from './read-app-form';
+import { duplicateKeys, parseArgv, readCreateApp, readCreateComposeApp, type VariableRow } from './read-app-form';
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -70,5 +70,24 @@ describe('readCreateApp', () => {
       [],
     );
     expect(probe.healthcheck).toEqual({ type: 'command', command: ['wget', '-q', '-O-', 'http://localhost:8080/'] });
+  });
+});
+
+describe('readCreateComposeApp', () => {
+  it('sends the compose file as written with the name, cluster and variables, and no image settings', () => {
+    const yaml = 'services:\n  web:\n    image: nginx # the front\n';
+    const body = readCreateComposeApp(
+      form({ name: ' shop ', image: 'ignored', port: '80', cluster: 'c1', deploy: 'on' }),
+      [row(1, 'MODE', 'prod'), row(2, 'TOKEN', 's3cret', true)],
+      yaml,
+    );
+    expect(body).toEqual({
+      name: 'shop',
+      compose: yaml,
+      env: { MODE: 'prod' },
+      secrets: { TOKEN: 's3cret' },
+      cluster: 'c1',
+      deploy: true,
+    });
   });
 });

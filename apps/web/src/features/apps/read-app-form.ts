@@ -3,6 +3,10 @@ import type { appRoutes, RouteRequest } from '@wharf/contracts';
 /** What the create form sends: `CreateAppBody` as the API accepts it. */
 export type CreateAppInput = RouteRequest<typeof appRoutes.create>['body'];
 
+/** What the app runs: one image and its settings, or the stack a compose file describes. */
+export type AppSource = 'image' | 'compose';
+export const APP_SOURCES: readonly AppSource[] = ['image', 'compose'];
+
 export type HealthcheckChoice = 'none' | 'http' | 'command';
 export const HEALTHCHECK_CHOICES: readonly HealthcheckChoice[] = ['none', 'http', 'command'];
 
@@ -56,8 +60,7 @@ function readHealthcheck(form: FormData): CreateAppInput['healthcheck'] {
   return undefined;
 }
 
-/** The request body of the create form: its fields plus the variable rows (secrets apart). */
-export function readCreateApp(form: FormData, rows: readonly VariableRow[]): CreateAppInput {
+function readVariables(rows: readonly VariableRow[]): { env: Record<string, string>; secrets: Record<string, string> } {
   const env: Record<string, string> = {};
   const secrets: Record<string, string> = {};
   for (const row of rows) {
@@ -65,6 +68,12 @@ export function readCreateApp(form: FormData, rows: readonly VariableRow[]): Cre
     if (!key) continue;
     (row.secret ? secrets : env)[key] = row.value;
   }
+  return { env, secrets };
+}
+
+/** The request body of the create form: its fields plus the variable rows (secrets apart). */
+export function readCreateApp(form: FormData, rows: readonly VariableRow[]): CreateAppInput {
+  const { env, secrets } = readVariables(rows);
   const command = parseArgv(String(form.get('command') ?? ''));
   const cluster = text(form, 'cluster');
   return {
@@ -78,6 +87,21 @@ export function readCreateApp(form: FormData, rows: readonly VariableRow[]): Cre
     healthcheck: readHealthcheck(form),
     env,
     secrets,
+    cluster: cluster || undefined,
+    deploy: form.get('deploy') === 'on',
+  };
+}
+
+/**
+ * The request body of the create form for an app from a compose file: the name, cluster and variables of the
+ * form, and the file as written (the image settings are the file's own).
+ */
+export function readCreateComposeApp(form: FormData, rows: readonly VariableRow[], compose: string): CreateAppInput {
+  const cluster = text(form, 'cluster');
+  return {
+    name: text(form, 'name'),
+    compose,
+    ...readVariables(rows),
     cluster: cluster || undefined,
     deploy: form.get('deploy') === 'on',
   };

@@ -51,33 +51,38 @@ export function ReplicasControl() {
         {t('app.controls')}
       </h2>
       <div className="toolbar">
-        <form className="toolbar-group" onSubmit={onScale} key={app.replicas} aria-label={t('app.scale')}>
-          <label htmlFor={inputId} className="field-label">
-            {t('apps.col.replicas')}
-          </label>
-          <input
-            id={inputId}
-            className="input input-narrow"
-            name="replicas"
-            type="number"
-            min={0}
-            max={100}
-            step={1}
-            required
-            defaultValue={app.replicas}
-            disabled={!!blocked}
-            data-testid="replicas-input"
-          />
-          <button
-            type="submit"
-            className="button button-secondary"
-            disabled={!!blocked || scale.pending}
-            aria-busy={scale.pending}
-            title={blocked ?? undefined}
-          >
-            {scale.pending ? t('common.working') : t('app.scale')}
-          </button>
-        </form>
+        {/* A compose app's replicas are in its compose file (deploy.replicas). */}
+        {app.kind === 'image' ? (
+          <form className="toolbar-group" onSubmit={onScale} key={app.replicas} aria-label={t('app.scale')}>
+            <label htmlFor={inputId} className="field-label">
+              {t('apps.col.replicas')}
+            </label>
+            <input
+              id={inputId}
+              className="input input-narrow"
+              name="replicas"
+              type="number"
+              min={0}
+              max={100}
+              step={1}
+              required
+              defaultValue={app.replicas}
+              disabled={!!blocked}
+              data-testid="replicas-input"
+            />
+            <button
+              type="submit"
+              className="button button-secondary"
+              disabled={!!blocked || scale.pending}
+              aria-busy={scale.pending}
+              title={blocked ?? undefined}
+            >
+              {scale.pending ? t('common.working') : t('app.scale')}
+            </button>
+          </form>
+        ) : (
+          <p className="muted">{t('app.composeReplicas')}</p>
+        )}
         <div className="toolbar-group">
           {app.stopped ? (
             <button

@@ -14,18 +14,24 @@ export type VariableEdit = { mode: 'add' } | { mode: 'edit'; variable: Variable;
 
 export interface VariableDialogProps {
   edit: VariableEdit | undefined;
+  /** Default: production. */
+  environment?: string | undefined;
   /** Keys already set: adding one of them is refused here, editing it is the way. */
   existing: ReadonlySet<string>;
   onClose: () => void;
   onSaved: (variable: Variable) => void;
 }
 
-export function VariableDialog({ edit, existing, onClose, onSaved }: VariableDialogProps) {
+export function VariableDialog({ edit, environment, existing, onClose, onSaved }: VariableDialogProps) {
   const { t } = useI18n();
   const { params } = useApp();
   const [clash, setClash] = useState(false);
   const save = useAction((key: string, value: string, secret: boolean) =>
-    api(variableRoutes.set, { params: { ...params, key }, body: { value, secret } }),
+    api(variableRoutes.set, {
+      params: { ...params, key },
+      query: environment === undefined ? undefined : { environment },
+      body: { value, secret },
+    }),
   );
   const editing = edit?.mode === 'edit' ? edit : undefined;
 

@@ -21,19 +21,26 @@ export const VARIABLE_COLUMNS: readonly ColumnHeader[] = [
 
 export interface VariableRowProps {
   variable: Variable;
+  /** Default: production. */
+  environment?: string | undefined;
   onEdit: (variable: Variable, value: string | null) => void;
   onRemove: (variable: Variable) => void;
 }
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
-export function VariableRow({ variable, onEdit, onRemove }: VariableRowProps) {
+export function VariableRow({ variable, environment, onEdit, onRemove }: VariableRowProps) {
   const { t, formatDateTime } = useI18n();
   const { denial } = useTenant();
   const { params } = useApp();
   const [revealed, setRevealed] = useState<string | null>(null);
   const [copy, setCopy] = useState<CopyState>('idle');
-  const reveal = useAction(() => api(variableRoutes.reveal, { params: { ...params, key: variable.key } }));
+  const reveal = useAction(() =>
+    api(variableRoutes.reveal, {
+      params: { ...params, key: variable.key },
+      query: environment === undefined ? undefined : { environment },
+    }),
+  );
   const writeBlocked = denial('apps.write');
   const revealBlocked = denial('apps.secrets.reveal');
 

@@ -12,20 +12,24 @@ import { useApp } from './app-provider';
 import { VariableDialog, type VariableEdit } from './variable-dialog';
 import { VARIABLE_COLUMNS, VariableRow } from './variable-row';
 
-/** Environment variables and secrets; secrets masked until revealed (owners and admins). */
-export function VariablesView() {
+/**
+ * Environment variables and secrets of one environment (production by default); secrets masked until revealed
+ * (owners and admins).
+ */
+export function VariablesView({ environment }: { environment?: string | undefined }) {
   const { t } = useI18n();
   const { denial } = useTenant();
   const { params } = useApp();
   const blocked = denial('apps.write');
   const [edit, setEdit] = useState<VariableEdit>();
+  const query = environment === undefined ? undefined : { environment };
   const list = useCursorList(
-    // one page: the route lists every variable of the app
-    (_cursor, signal) => api(variableRoutes.list, { params }, { signal }),
-    [params],
+    // one page: the route lists every variable of the environment
+    (_cursor, signal) => api(variableRoutes.list, { params, query }, { signal }),
+    [params, environment],
   );
   const remove = useConfirmAction(
-    (variable: Variable) => api(variableRoutes.remove, { params: { ...params, key: variable.key } }),
+    (variable: Variable) => api(variableRoutes.remove, { params: { ...params, key: variable.key }, query }),
     ({ key }) => list.mutate((items) => items.filter((item) => item.key !== key)),
   );
 
@@ -42,7 +46,9 @@ export function VariablesView() {
     <section className="card" aria-labelledby="variables-title">
       <div className="card-header card-header-row">
         <div>
-          <h2 id="variables-title">{t('apps.variables.title')}</h2>
+          <h2 id="variables-title">
+            {environment === undefined ? t('apps.variables.title') : t('apps.variables.titleOf', { environment })}
+          </h2>
           <p className="muted">{t('apps.variables.nextDeploy')}</p>
         </div>
         <button
@@ -65,6 +71,7 @@ export function VariablesView() {
         renderRow={(variable) => (
           <VariableRow
             variable={variable}
+            environment={environment}
             onEdit={(target, value) => setEdit({ mode: 'edit', variable: target, value })}
             onRemove={remove.ask}
           />
@@ -79,6 +86,7 @@ export function VariablesView() {
       </DataTable>
       <VariableDialog
         edit={edit}
+        environment={environment}
         existing={new Set(list.items.map((item) => item.key))}
         onClose={() => setEdit(undefined)}
         onSaved={onSaved}

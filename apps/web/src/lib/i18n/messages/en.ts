@@ -1,5 +1,6 @@
 import { QUOTA_DESCRIPTIONS, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
 import { enApps } from './en-apps';
+import { enStacks } from './en-stacks';
 
 /** Quota names and units come from the contract, so the API and the dashboard name them alike. */
 const quotaLabels = Object.fromEntries(QUOTA_KEYS.map((key) => [`quota.${key}`, QUOTA_DESCRIPTIONS[key].label])) as Record<
@@ -19,6 +20,7 @@ export const en = {
   ...quotaLabels,
   ...quotaUnits,
   ...enApps,
+  ...enStacks,
 
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',

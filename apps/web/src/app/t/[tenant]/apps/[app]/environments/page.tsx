@@ -1,0 +1,5 @@
+import { EnvironmentsView } from '@/features/stacks/environments-view';
+
+export default function AppEnvironmentsPage() {
+  return <EnvironmentsView />;
+}
