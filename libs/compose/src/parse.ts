@@ -43,13 +43,8 @@ export function parseYaml(source: string, map: SourceMap, report: Report): boole
     return false;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(source, {
-    lineCounter: lines,
-    keepSourceTokens: true,
-    merge: true,
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
+  // duplicate keys are found by the walk below (yaml's own check compares every pair of keys of a mapping)
+  const doc = parseDocument(source, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: false });
   const position = (offset: number): Position => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
@@ -180,6 +175,10 @@ class Walker {
       }
       const key = this.key(keyNode, valueNode);
       if (key === undefined) continue;
+      if (out.has(key)) {
+        this.fail(keyNode ?? valueNode, `YAML: ${childPath(path, key)} is written twice (keys of a mapping must be unique)`);
+        continue;
+      }
       out.set(key, this.value(valueNode, childPath(path, key), depth + 1));
       const at = keyNode?.range?.[0] ?? valueNode?.range?.[0];
       if (at !== undefined) this.map.set(out, key, at);
