@@ -4,7 +4,7 @@ import { deploy } from './normalise-deploy.js';
 import { ports } from './normalise-ports.js';
 import { capabilityName, ruleEnforced, SAFE_CAPABILITIES } from './policy.js';
 import type { Report } from './report.js';
-import { splitShellWords } from './shell-words.js';
+import { shellSplit } from './shell-words.js';
 import { parseExtraHost, unbracket } from './syntax.js';
 import { childPath, isMap, isSeq, type YValue } from './tree.js';
 import { asBool, asInt, asMap, asString, listOrDict, quote, stringList } from './values.js';
@@ -79,9 +79,9 @@ export function commandLine(v: YValue | undefined, path: string, report: Report)
   if (isSeq(v)) return v.map((item) => asString(item)).filter((x): x is string => x !== undefined);
   const text = asString(v);
   if (text === undefined) return undefined;
-  const words = splitShellWords(text);
+  const words = shellSplit(text);
   if (!words.ok) {
-    report.error('type', path, `${path}: cannot split ${quote(text)} into words: ${words.error}`);
+    report.error('type', path, `${path}: cannot split ${quote(text)} into words: ${words.message}`);
     return undefined;
   }
   return words.words;

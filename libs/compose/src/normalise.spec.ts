@@ -66,7 +66,7 @@ describe('command and entrypoint', () => {
     expect(web(['command: echo "oops']).errors[0]).toMatchObject({
       code: 'type',
       path: 'services.web.command',
-      message: 'services.web.command: cannot split "echo \\"oops" into words: no closing quotation (")',
+      message: 'services.web.command: cannot split "echo \\"oops" into words: unterminated double quote',
     });
   });
 

@@ -1,59 +1,82 @@
 /*
- * Splits a command line into words the way Python's `shlex.split` does (POSIX mode): whitespace separates words,
- * single quotes keep everything literally, double quotes let a backslash escape `"` and `\` only, a backslash
- * outside quotes escapes any character, and adjacent parts join (`a"b c"` is one word). Nothing is expanded: the
- * words become an argument vector, never a shell string.
+ * POSIX-shell-style word splitting, as compose applies it to a `command:` (or a health check test) given as one
+ * string, for the compiler and the form alike:
+ * blanks separate words, single quotes are literal, double quotes allow `\\ \" \$ \`` escapes, a backslash outside
+ * quotes escapes the next character. No expansion, no comments.
  */
 
-export type ShellWords = { ok: true; words: string[] } | { ok: false; error: string };
+export type SplitResult = { ok: true; words: string[] } | { ok: false; message: string };
 
-const WHITESPACE = new Set([' ', '\t', '\r', '\n']);
+const BLANK = new Set([' ', '\t', '\n', '\r']);
+const DOUBLE_QUOTE_ESCAPES = new Set(['\\', '"', '$', '`', '\n']);
 
-export function splitShellWords(text: string): ShellWords {
+export function shellSplit(input: string): SplitResult {
   const words: string[] = [];
   let word = '';
   let inWord = false;
   let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (WHITESPACE.has(c)) {
+  while (i < input.length) {
+    const c = input.charAt(i);
+    if (BLANK.has(c)) {
       if (inWord) words.push(word);
       word = '';
       inWord = false;
-      i++;
-    } else if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end < 0) return { ok: false, error: "no closing quotation (')" };
-      word += text.slice(i + 1, end);
-      inWord = true;
+      i += 1;
+      continue;
+    }
+    const wasInWord: boolean = inWord;
+    inWord = true;
+    if (c === "'") {
+      const end = input.indexOf("'", i + 1);
+      if (end < 0) return { ok: false, message: 'unterminated single quote' };
+      word += input.slice(i + 1, end);
       i = end + 1;
     } else if (c === '"') {
-      let j = i + 1;
-      for (;;) {
-        if (j >= text.length) return { ok: false, error: 'no closing quotation (")' };
-        const d = text[j] as string;
-        if (d === '"') break;
-        if (d === '\\' && (text[j + 1] === '"' || text[j + 1] === '\\')) {
-          word += text[j + 1];
-          j += 2;
+      i += 1;
+      let closed = false;
+      while (i < input.length) {
+        const d = input.charAt(i);
+        if (d === '"') {
+          closed = true;
+          i += 1;
+          break;
+        }
+        const next = input.charAt(i + 1);
+        if (d === '\\' && DOUBLE_QUOTE_ESCAPES.has(next)) {
+          if (next !== '\n') word += next;
+          i += 2;
         } else {
           word += d;
-          j++;
+          i += 1;
         }
       }
-      inWord = true;
-      i = j + 1;
+      if (!closed) return { ok: false, message: 'unterminated double quote' };
     } else if (c === '\\') {
-      if (i + 1 >= text.length) return { ok: false, error: 'no escaped character after the final backslash' };
-      word += text[i + 1];
-      inWord = true;
+      if (i + 1 >= input.length) return { ok: false, message: 'nothing to escape after the final backslash' };
+      const next = input.charAt(i + 1);
+      if (next === '\n') {
+        // a line continuation joins the lines; on its own it does not start a word
+        inWord = wasInWord;
+      } else word += next;
       i += 2;
     } else {
       word += c;
-      inWord = true;
-      i++;
+      i += 1;
     }
   }
   if (inWord) words.push(word);
   return { ok: true, words };
+}
+
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quote one word so that `shellSplit` reads it back unchanged. */
+export function shellQuote(word: string): string {
+  if (SAFE_WORD.test(word)) return word;
+  return `'${word.replaceAll("'", `'"'"'`)}'`;
+}
+
+/** The inverse of `shellSplit`: `shellSplit(shellJoin(words))` gives `words` back. */
+export function shellJoin(words: readonly string[]): string {
+  return words.map(shellQuote).join(' ');
 }

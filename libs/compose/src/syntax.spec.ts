@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { splitShellWords } from './shell-words.js';
 import { parseExtraHost, parsePortSpec, parseTmpfs, parseVolumeSpec } from './syntax.js';
 import { formatDuration, parseBytes, parseDuration } from './units.js';
 
@@ -40,34 +39,6 @@ describe('parseBytes', () => {
 
   it('refuses anything else', () => {
     for (const bad of ['lots', '1x', '-1', 'g', '']) expect(parseBytes(bad), bad).toBeUndefined();
-  });
-});
-
-describe('splitShellWords', () => {
-  const words = (s: string) => {
-    const r = splitShellWords(s);
-    return r.ok ? r.words : r.error;
-  };
-
-  it('splits like shlex.split', () => {
-    expect(words('  npm   run start ')).toEqual(['npm', 'run', 'start']);
-    expect(words(`echo 'single $HOME "x"' "double \\"q\\" \\\\ \\n"`)).toEqual(['echo', 'single $HOME "x"', 'double "q" \\ \\n']);
-    expect(words('a\\ b c\\"d')).toEqual(['a b', 'c"d']);
-    expect(words(`--opt="a b"'c d'e`)).toEqual(['--opt=a bc de']);
-    expect(words(`'' ""`)).toEqual(['', '']);
-    expect(words('a # not a comment')).toEqual(['a', '#', 'not', 'a', 'comment']);
-    expect(words('line1\nline2\tx')).toEqual(['line1', 'line2', 'x']);
-    expect(words('')).toEqual([]);
-  });
-
-  it('expands nothing', () => {
-    expect(words('echo $PATH `id` $(id) ~ *')).toEqual(['echo', '$PATH', '`id`', '$(id)', '~', '*']);
-  });
-
-  it('refuses unclosed quotes and a trailing backslash', () => {
-    expect(words(`echo 'x`)).toBe("no closing quotation (')");
-    expect(words('echo "x')).toBe('no closing quotation (")');
-    expect(words('echo x\\')).toBe('no escaped character after the final backslash');
   });
 });
 

@@ -1,4 +1,5 @@
 import { type Document, isScalar, isSeq, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { shellSplit } from '../shell-words.js';
 import {
   DEPENDENCY_CONDITIONS,
   type DependencyForm,
@@ -8,7 +9,6 @@ import {
   StackForm,
 } from './form.schema.js';
 import { RESET_TAG } from './render.js';
-import { shellSplit } from './shlex.js';
 import { parseEnvItem, readPort, readVolume } from './syntax.js';
 import {
   deref,

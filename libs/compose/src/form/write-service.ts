@@ -1,11 +1,11 @@
 import { isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { shellJoin } from '../shell-words.js';
 import { deepEqual } from './compare.js';
 import { LayoutError, type SeqEditor } from './editors.js';
 import type { DependencyForm, EnvVarForm, HealthcheckForm, ServiceForm } from './form.schema.js';
 import { readEnvironment } from './read.js';
 import { blockSeq, flowSeq, mapOf, num, scalarLike, str } from './render.js';
 import { seqEditor } from './seq-editor.js';
-import { shellJoin } from './shlex.js';
 import { formatEnvItem, parseEnvItem } from './syntax.js';
 import type { Edit } from './text-edits.js';
 import { freshPort, writePorts, writeVolumes } from './write-lists.js';

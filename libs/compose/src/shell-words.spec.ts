@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { shellJoin, shellQuote, shellSplit } from './shlex.js';
+import { shellJoin, shellQuote, shellSplit } from './shell-words.js';
 
 describe('shellSplit', () => {
   it.each([
@@ -37,5 +37,33 @@ describe('shellJoin', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('shellSplit as compose applies it', () => {
+  const words = (s: string) => {
+    const r = shellSplit(s);
+    return r.ok ? r.words : r.message;
+  };
+
+  it('splits like shlex.split', () => {
+    expect(words('  npm   run start ')).toEqual(['npm', 'run', 'start']);
+    expect(words(`echo 'single $HOME "x"' "double \\"q\\" \\\\ \\n"`)).toEqual(['echo', 'single $HOME "x"', 'double "q" \\ \\n']);
+    expect(words('a\\ b c\\"d')).toEqual(['a b', 'c"d']);
+    expect(words(`--opt="a b"'c d'e`)).toEqual(['--opt=a bc de']);
+    expect(words(`'' ""`)).toEqual(['', '']);
+    expect(words('a # not a comment')).toEqual(['a', '#', 'not', 'a', 'comment']);
+    expect(words('line1\nline2\tx')).toEqual(['line1', 'line2', 'x']);
+    expect(words('')).toEqual([]);
+  });
+
+  it('expands nothing', () => {
+    expect(words('echo $PATH `id` $(id) ~ *')).toEqual(['echo', '$PATH', '`id`', '$(id)', '~', '*']);
+  });
+
+  it('refuses unclosed quotes and a trailing backslash', () => {
+    expect(words(`echo 'x`)).toBe('unterminated single quote');
+    expect(words('echo "x')).toBe('unterminated double quote');
+    expect(words('echo x\\')).toBe('nothing to escape after the final backslash');
   });
 });
