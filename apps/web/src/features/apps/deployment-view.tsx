@@ -40,6 +40,16 @@ function DeploymentFacts({ deployment }: { deployment: Deployment }) {
         <dt>{t('deployments.finished')}</dt>
         <dd>{deployment.finishedAt ? formatDateTime(deployment.finishedAt) : '—'}</dd>
       </div>
+      {deployment.test && (
+        <div>
+          <dt>{t('deployments.test')}</dt>
+          <dd data-testid="deployment-test">
+            {deployment.test.passed
+              ? t('deployments.test.passed')
+              : t('deployments.test.failed', { code: deployment.test.exitCode ?? '—' })}
+          </dd>
+        </div>
+      )}
       {deployment.reason && (
         <div className="details-wide">
           <dt>{t('deployments.col.reason')}</dt>

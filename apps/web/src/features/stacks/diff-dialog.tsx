@@ -1,6 +1,7 @@
 'use client';
 
 import { type Deployment, deploymentRoutes, environmentRoutes, type StackDiff } from '@wharf/contracts';
+import { useState } from 'react';
 import { Badge, type BadgeTone } from '@/components/badge';
 import { Dialog } from '@/components/dialog';
 import { ProblemAlert } from '@/components/problem-alert';
@@ -27,8 +28,9 @@ export function DiffDialog({ environment, onClose, onDeployed }: DiffDialogProps
   const { t } = useI18n();
   const { denial } = useTenant();
   const blocked = denial('apps.write');
-  const { params } = useApp();
-  const deploy = useAction((name: string) => api(deploymentRoutes.create, { params, body: { environment: name } }));
+  const { app, params } = useApp();
+  const [test, setTest] = useState(false);
+  const deploy = useAction((name: string) => api(deploymentRoutes.create, { params, body: { environment: name, test } }));
 
   async function onDeploy() {
     if (!environment) return;
@@ -49,6 +51,12 @@ export function DiffDialog({ environment, onClose, onDeployed }: DiffDialogProps
       testId="diff-dialog"
     >
       {environment && <DiffBody environment={environment} />}
+      {app.kind === 'compose' && (
+        <label className="checkbox">
+          <input type="checkbox" checked={test} onChange={(e) => setTest(e.currentTarget.checked)} />
+          {t('environments.diff.test')}
+        </label>
+      )}
       <ProblemAlert error={deploy.error} />
       <div className="dialog-actions">
         <button type="button" className="button button-secondary" onClick={close} disabled={deploy.pending}>

@@ -155,6 +155,7 @@ export const enStacks = {
   'environments.diff.kind.secrets': 'Secrets',
   'environments.diff.kind.configs': 'Configs',
   'environments.diff.deploy': 'Deploy',
+  'environments.diff.test': 'Run the stack’s test service first, against a temporary copy of the stack; deploy only if it passes',
   'environments.bindings.title': 'Bindings',
   'environments.bindings.subtitle':
     'What the external names the stack needs point at in this environment. Changes take effect with its next deployment.',
