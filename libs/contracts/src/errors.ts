@@ -54,11 +54,23 @@ export class QuotaExceededError extends DomainError {
     readonly limit: number,
     readonly used: number,
     readonly requested: number,
+    /** Where in a submitted file the request comes from (a compose file's replicas and limits), when it has lines. */
+    readonly errors: FieldError[] = [],
   ) {
     super(`Quota "${quota}" exceeded: ${used} used + ${requested} requested > limit ${limit}.`);
   }
+  /** The same refusal, pointing at what asked for the quota. */
+  at(errors: FieldError[]): QuotaExceededError {
+    return new QuotaExceededError(this.quota, this.limit, this.used, this.requested, errors);
+  }
   override extensions() {
-    return { quota: this.quota, limit: this.limit, used: this.used, requested: this.requested };
+    return {
+      quota: this.quota,
+      limit: this.limit,
+      used: this.used,
+      requested: this.requested,
+      ...(this.errors.length > 0 ? { errors: this.errors } : {}),
+    };
   }
 }
 

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { compileCompose } from '@wharf/compose';
+import { type CompiledStack, compileCompose } from '@wharf/compose';
 import {
   type App,
   ConflictError,
   type CreateAppBody,
   type Deployment,
   NotFoundError,
+  QuotaExceededError,
   type UpdateAppBody,
   ValidationError,
 } from '@wharf/contracts';
@@ -24,7 +25,7 @@ import { type StackUsage, stackUsage } from '@wharf/engine';
 import type { JobQueues } from '@wharf/queue';
 import type { z } from 'zod';
 import { QUEUES } from '../core/tokens.js';
-import { clusterPolicy, invalidStack } from '../stacks/revisions.service.js';
+import { clusterPolicy, invalidStack, quotaAtLines } from '../stacks/revisions.service.js';
 import { type AppContext, type HttpServices, httpServices, toApp } from './app-views.js';
 import { DeploymentsService } from './deployments.service.js';
 import { VariablesService } from './variables.service.js';
@@ -110,11 +111,12 @@ export class AppsService {
         { path: `body.env.${clash}`, message: 'also a secret, or reserved (*_FILE)', code: 'conflict' },
       ]);
     }
-    const isCompose = body.compose !== undefined;
-    const usage = isCompose
-      ? this.composeUsage(body.compose ?? '', body.env, cluster)
-      : imageUsage({ ...body, memoryMib: body.memoryMiB });
-    await admit(scope, usage);
+    const compiled = body.compose !== undefined ? this.compileNew(body.compose, body.env, cluster) : undefined;
+    const usage = compiled ? stackUsage(compiled.stack) : imageUsage({ ...body, memoryMib: body.memoryMiB });
+    await admit(scope, usage).catch((err: unknown) => {
+      throw compiled && err instanceof QuotaExceededError ? quotaAtLines(err, compiled.stack, compiled.locate) : err;
+    });
+    const isCompose = compiled !== undefined;
     const row = await this.apps.create(scope, {
       slug: body.name,
       name: body.displayName ?? body.name,
@@ -239,11 +241,11 @@ export class AppsService {
     throw new ConflictError('There is no cluster to deploy to yet.');
   }
 
-  /** The quota a new compose app's production stack needs; its problems refuse the app, each at its line. */
-  private composeUsage(source: string, variables: Record<string, string>, cluster: ClusterRow): StackUsage {
+  /** A new compose app's production stack (for the quota it needs); its problems refuse the app, each at its line. */
+  private compileNew(source: string, variables: Record<string, string>, cluster: ClusterRow): CompiledStack {
     const result = compileCompose(source, { variables, stage: 'deploy', cluster: clusterPolicy(cluster) });
     if (!result.ok) throw invalidStack(result.errors);
-    return stackUsage(result.stack);
+    return result;
   }
 
   /** An image app's new size, admitted for every environment (each runs the same form). */

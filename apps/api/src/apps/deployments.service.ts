@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ConflictError, type Deployment, NotFoundError } from '@wharf/contracts';
+import { ConflictError, type Deployment, NotFoundError, QuotaExceededError } from '@wharf/contracts';
 import { AAD, type SecretBox } from '@wharf/crypto';
 import { type AppRow, admit, DeploymentsRepository, EnvironmentsRepository, type TenantScope, type UserId } from '@wharf/db';
 import { StackSpec, stackUsage } from '@wharf/engine';
 import type { JobQueues } from '@wharf/queue';
 import { QUEUES, SECRET_BOX } from '../core/tokens.js';
-import { RevisionsService } from '../stacks/revisions.service.js';
+import { quotaAtLines, type Revision, RevisionsService } from '../stacks/revisions.service.js';
 import { toDeployment } from './app-views.js';
 
 type After = (fn: () => Promise<void>) => void;
@@ -42,6 +42,7 @@ export class DeploymentsService {
     let secretsSealed: string | null;
     let configs: Record<string, string>;
     let testSpec: StackSpec | undefined;
+    let locate: Revision['locate'];
     if (rollbackTo) {
       const earlier = await this.deployments.find(scope, app.id, rollbackTo);
       if (!earlier || earlier.environment !== environment) throw new NotFoundError('deployment');
@@ -53,6 +54,7 @@ export class DeploymentsService {
     } else {
       const revision = await this.revisions.build(scope, app, env);
       spec = revision.spec;
+      locate = revision.locate;
       configs = revision.configs;
       let secrets = revision.secrets;
       if (test) {

@@ -162,4 +162,35 @@ describe('compose policy', () => {
     );
     expect(audit.body.items).toContainEqual(expect.objectContaining({ action: 'clusters.policy', outcome: 'denied' }));
   });
+
+  it('refuses replicas or resources beyond quota, pointing at the services that ask for them', async () => {
+    const small = await signup(t, 'Free Plan');
+    const before = await t.owner.query('select count(*)::int as n from apps where tenant_id = $1', [small.tenant.id]);
+    const res = await t.call(appRoutes.create, {
+      params: { tenant: small.tenant.id },
+      token: small.accessToken,
+      body: {
+        name: 'greedy',
+        deploy: false,
+        compose: `services:
+  web:
+    image: ${TEST_IMAGE}
+  worker:
+    image: ${TEST_IMAGE}
+    deploy:
+      replicas: 8
+      resources: { limits: { cpus: "1" } }
+`,
+      },
+    });
+    const problem = expectProblem(res, 403, 'quota-exceeded');
+    expect(problem).toMatchObject({ quota: 'cpuMillis', limit: 2000, requested: 8500 });
+    expect((problem.errors as FieldError[])[0]).toMatchObject({
+      path: 'yaml.services.worker.deploy',
+      line: 6,
+      message: 'worker: 8 × 1000 = 8000 millicores',
+    });
+    const after = await t.owner.query('select count(*)::int as n from apps where tenant_id = $1', [small.tenant.id]);
+    expect(after.rows).toEqual(before.rows);
+  });
 });

@@ -1,14 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import {
   applyBindings,
+  type CompiledStack,
   type CompileOptions,
   type ComposeIssue,
   compileCompose,
   POLICY_RULES,
   type PolicyRule,
   type ResolvedBinding,
+  type SourceLocation,
 } from '@wharf/compose';
-import { type Binding, Binding as BindingSchema, ConflictError, type FieldError, ValidationError } from '@wharf/contracts';
+import {
+  type Binding,
+  Binding as BindingSchema,
+  ConflictError,
+  type FieldError,
+  type QuotaExceededError,
+  ValidationError,
+} from '@wharf/contracts';
 import {
   type AppEnvironmentRow,
   type AppRow,
@@ -29,6 +38,38 @@ export interface Revision {
   configs: Record<string, string>;
   usage: StackUsage;
   warnings: ComposeIssue[];
+  /** Where a path of the compose file is (compose apps). */
+  locate?: CompiledStack['locate'];
+}
+
+/**
+ * A quota refusal of a compose stack, pointing at what asked for the most of that quota: `services:` for the
+ * number of services, else the replicas and limits of the largest services.
+ */
+export function quotaAtLines(err: QuotaExceededError, stack: StackSpec, locate: CompiledStack['locate']): QuotaExceededError {
+  const at = (path: string, message: string): FieldError => ({
+    path: `yaml.${path}`,
+    message,
+    code: 'quota',
+    ...pick(locate(path)),
+  });
+  if (err.quota === 'services') return err.at([at('services', `${stack.services.length} services`)]);
+  const key = err.quota === 'cpuMillis' ? 'cpuMillis' : err.quota === 'memoryMiB' ? 'memoryMiB' : undefined;
+  if (!key) return err;
+  const unit = key === 'cpuMillis' ? 'millicores' : 'MiB';
+  const largest = [...stack.services]
+    .map((s) => ({ s, total: s.replicas * s.resources.limits[key] }))
+    .sort((a, b) => b.total - a.total)
+    .slice(0, 3);
+  return err.at(
+    largest.map(({ s, total }) =>
+      at(`services.${s.name}.deploy`, `${s.name}: ${s.replicas} × ${s.resources.limits[key]} = ${total} ${unit}`),
+    ),
+  );
+}
+
+function pick(loc: SourceLocation): { line: number; column: number } {
+  return { line: loc.line, column: loc.column };
 }
 
 /** A compose file's problems as the `errors` of a 400 problem document, each at its line. */
@@ -140,7 +181,7 @@ export class RevisionsService {
     const secrets = Object.fromEntries(Object.entries(result.secrets).map(([n, src]) => [n, resolveValue('secrets', n, src)]));
     const configs = Object.fromEntries(Object.entries(result.configs).map(([n, src]) => [n, resolveValue('configs', n, src)]));
     if (problems.length > 0) throw invalidStack(problems);
-    return { spec: stack, secrets, configs, usage: stackUsage(stack), warnings: result.warnings };
+    return { spec: stack, secrets, configs, usage: stackUsage(stack), warnings: result.warnings, locate: result.locate };
   }
 
   /** The environment's bindings with what they point at looked up (another app's service: its engine name and port). */
