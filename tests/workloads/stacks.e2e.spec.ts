@@ -128,6 +128,8 @@ describe('compose stacks on Swarm', () => {
     expect(second.reason).toMatch(/api/);
     expect(second.reason).toMatch(/whole stack was rolled back/);
     const lines = await log(second.id);
+    // the migration job did not change: it is not run again
+    expect(lines, lines.filter((l) => l.includes('migrate')).join('\n')).toContain('service migrate unchanged');
     // web waits for an api that never becomes healthy: it is never updated to v2
     expect(
       lines.some((l) => /web: not deployed/.test(l)),

@@ -1,3 +1,4 @@
+import { LABEL_DEPLOYMENT } from './labels.js';
 import type { SwarmServiceSpec } from './swarm-types.js';
 
 /*
@@ -26,6 +27,11 @@ const FILLED_BY_ENGINE = new Set([
   'TaskTemplate.ForceUpdate',
   'TaskTemplate.Placement.Platforms',
 ]);
+/**
+ * The deployment that last changed a service labels it (its containers and volumes too); a new deployment that
+ * changes nothing else of it must not update it (that would restart its tasks, and run a job again).
+ */
+const DEPLOYMENT_LABEL = `Labels.${LABEL_DEPLOYMENT}`;
 /** Ids the engine assigns; we compare the names next to them. */
 const ID_KEYS = new Set(['SecretID', 'ConfigID']);
 /** Fields that need a newer engine than the oldest we drive, with the API version that introduced them. */
@@ -66,7 +72,7 @@ function networkKeys(list: Json, ids: Record<string, string> | undefined): strin
 }
 
 function compare(desired: Json, current: Json, path: string, opts: DiffOptions, out: string[]): void {
-  if (FILLED_BY_ENGINE.has(path)) return;
+  if (FILLED_BY_ENGINE.has(path) || path.endsWith(DEPLOYMENT_LABEL)) return;
   const since = SINCE[path];
   if (since && olderThan(opts.apiVersion, since) && current === undefined) return;
   if (isEmpty(desired) && isEmpty(current)) return;
@@ -108,9 +114,16 @@ function compare(desired: Json, current: Json, path: string, opts: DiffOptions, 
   if (desired !== current) out.push(path);
 }
 
+/** Configs the engine fills in for a job (it refuses them when they are sent): not ours to compare. */
+const FILLED_FOR_JOBS = new Set(['UpdateConfig', 'RollbackConfig']);
+
 /** Whether `current` (the engine's `Spec` of the service) must be updated to become `desired`. */
 export function diffServiceSpec(current: unknown, desired: SwarmServiceSpec, opts: DiffOptions = {}): ServiceDiff {
   const changed: string[] = [];
   compare(desired, current, '', opts, changed);
+  if ('ReplicatedJob' in desired.Mode) {
+    const ours = changed.filter((path) => !FILLED_FOR_JOBS.has(path.split('.')[0] ?? ''));
+    return { needsUpdate: ours.length > 0, changed: ours };
+  }
   return { needsUpdate: changed.length > 0, changed };
 }

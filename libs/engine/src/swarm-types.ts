@@ -102,7 +102,7 @@ export interface SwarmServiceSpec {
     Networks: SwarmNetworkAttachment[];
     ForceUpdate?: number;
   };
-  /** Jobs (API ≥ 1.41) run to completion and take no update or rollback config. */
+  /** Jobs (API ≥ 1.41) run to completion; the engine refuses an update config for them, then echoes a default one. */
   Mode: { Replicated: { Replicas: number } } | { ReplicatedJob: { MaxConcurrent: number; TotalCompletions: number } };
   UpdateConfig?: SwarmUpdateConfig;
   RollbackConfig?: SwarmUpdateConfig;

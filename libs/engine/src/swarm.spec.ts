@@ -123,11 +123,13 @@ describe('toSwarmService', () => {
     expect(() => toSwarmService(ctx, { ...web, image: 'nginx' })).toThrow();
   });
 
-  it('renders a job without update or rollback config, restarting only on failure', () => {
+  it('renders a job without the update config the engine refuses (and then echoes), restarting only on failure', () => {
     const job = toSwarmService(ctx, { ...web, name: 'migrate', mode: 'job', replicas: 1 });
     expect(job.Mode).toEqual({ ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } });
     expect(job).not.toHaveProperty('UpdateConfig');
-    expect(job).not.toHaveProperty('RollbackConfig');
+    // what Docker 20.10 echoes for a job created without one: reading it back must not look like a change
+    const echoed = { Parallelism: 1, FailureAction: 'pause', Monitor: 5_000_000_000, MaxFailureRatio: 0, Order: 'stop-first' };
+    expect(diffServiceSpec({ ...job, UpdateConfig: echoed, RollbackConfig: echoed }, job).needsUpdate).toBe(false);
     expect(job.TaskTemplate.RestartPolicy.Condition).toBe('on-failure');
   });
 
@@ -200,6 +202,11 @@ describe('diffServiceSpec', () => {
     return c;
   };
   const networkIds = { [environmentNetworkName(ctx)]: 'netid123' };
+
+  it('does not update a service for a new deployment that changes nothing else of it', () => {
+    const next = toSwarmService({ ...ctx, deploymentId: 'dep-2' }, web);
+    expect(diffServiceSpec(toSwarmService(ctx, web), next).needsUpdate).toBe(false);
+  });
 
   it('is a no-op when nothing we own changed', () => {
     expect(diffServiceSpec(structuredClone(desired), desired)).toEqual({ needsUpdate: false, changed: [] });

@@ -225,7 +225,8 @@ export function toSwarmService(
       Networks: networks,
     },
     ...(job
-      ? { Mode: { ReplicatedJob: { MaxConcurrent: Math.max(1, service.replicas), TotalCompletions: service.replicas } } }
+      ? // the engine refuses an update config for a job (and then echoes defaults of its own: diffServiceSpec ignores them)
+        { Mode: { ReplicatedJob: { MaxConcurrent: Math.max(1, service.replicas), TotalCompletions: service.replicas } } }
       : {
           Mode: { Replicated: { Replicas: service.replicas } },
           UpdateConfig: update,
