@@ -54,7 +54,7 @@ async function leftovers(): Promise<string[]> {
     ...networks.filter((n) => mine(n.Labels)).map((n) => `network ${n.Name}`),
     ...(volumes.Volumes ?? []).filter((v) => mine(v.Labels)).map((v) => `volume ${v.Name}`),
     ...secrets.filter((s) => mine(s.Spec?.Labels)).map((s) => `secret ${s.Spec?.Name}`),
-    ...containers.filter((c) => mine(c.Labels) && c.State === 'running').map((c) => `container ${c.Id}`),
+    ...containers.filter((c) => mine(c.Labels)).map((c) => `container ${c.Id} (${c.State})`),
   ];
 }
 

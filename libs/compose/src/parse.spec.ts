@@ -54,7 +54,11 @@ describe('parseYaml', () => {
 
   it('refuses duplicate keys and several documents', () => {
     expect(parse('a: 1\na: 2\n').report.errors[0]).toMatchObject({ code: 'yaml', line: 2, column: 1 });
-    expect(parse('a: 1\n---\nb: 2\n').report.errors[0]).toMatchObject({ code: 'yaml' });
+    expect(parse('a: 1\n---\nb: 2\n').report.errors[0]).toMatchObject({
+      code: 'yaml',
+      line: 2,
+      message: 'YAML: a compose file is one YAML document; this one has several (---)',
+    });
   });
 
   it('expands anchors and aliases as copies', () => {

@@ -56,7 +56,9 @@ export function parseYaml(source: string, map: SourceMap, report: Report): boole
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
       const at = position(e.pos[0]);
-      report.errorAt('yaml', at.line, at.column, `YAML: ${e.message}`);
+      // the library's advice is for programmers ("use parseAllDocuments"); the user's file is one document
+      const message = e.code === 'MULTIPLE_DOCS' ? 'a compose file is one YAML document; this one has several (---)' : e.message;
+      report.errorAt('yaml', at.line, at.column, `YAML: ${message}`);
     }
     return false;
   }

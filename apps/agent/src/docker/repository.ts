@@ -78,12 +78,15 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Docker 20.10 answers some removals of swarm objects that are already gone with a 500 "… not found". */
+const NOT_FOUND = /\b(?:not found|no such)\b/i;
+
 async function gone(what: string, fn: () => Promise<unknown>): Promise<boolean> {
   try {
     await fn();
     return true;
   } catch (err) {
-    if (engineStatus(err) === 404) return false;
+    if (engineStatus(err) === 404 || NOT_FOUND.test(engineMessage(err))) return false;
     throw new EngineError(`${what}: ${engineMessage(err)}`, engineStatus(err));
   }
 }
@@ -307,6 +310,11 @@ export class DockerRepository {
     return call('GET /containers', async () =>
       list(EngineContainer, await this.docker.listContainers({ all: true, ...labelFilter(labels) })),
     );
+  }
+
+  /** Removes a container that has stopped (a finished job's, whose service is gone). */
+  async removeContainer(id: string): Promise<boolean> {
+    return gone(`remove container ${id}`, () => this.docker.getContainer(id).remove({ v: false }));
   }
 
   // ---- events -------------------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ export interface RemoveOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 90_000;
+/** Container states that hold nothing any more (no process, no network endpoint). */
+const STOPPED = new Set(['exited', 'dead', 'created']);
 
 /** Retries a removal the engine refuses because the object is still in use, until the deadline. */
 async function removeWhenFree(
@@ -52,7 +54,10 @@ export async function removeStack(ctx: ExecutorContext, scope: StackScope, optio
   }
   let reported = -1;
   for (;;) {
-    const left = (await ctx.docker.containers(filters)).length;
+    const containers = await ctx.docker.containers(filters);
+    // a stopped container of a removed service (a job's finished run) is not cleaned up by Swarm for a while
+    for (const c of containers.filter((x) => STOPPED.has(x.State ?? ''))) await ctx.docker.removeContainer(c.Id);
+    const left = containers.filter((x) => !STOPPED.has(x.State ?? '')).length;
     if (left === 0) break;
     if (left !== reported) ctx.progress(`waiting for ${left} container(s) of ${scopeKey(scope)} to stop`);
     reported = left;

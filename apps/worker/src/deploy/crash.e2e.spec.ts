@@ -6,8 +6,9 @@ import { ensureHttpImage } from '../../../../tests/support/engine.js';
 import { type Platform, startPlatform } from '../../../../tests/support/workload.js';
 
 /*
- * Crashes lose nothing: `kill -9` the worker, and separately the agent, in the middle of a rollout. After a restart
- * the deployment ends (live), there is exactly one Swarm service, and the command was neither lost nor duplicated.
+ * Crashes lose nothing: `kill -9` the worker, and separately the agent, in the middle of a rollout, then both during
+ * an integration stage. After a restart the deployment ends (live), there is exactly one Swarm service, and the
+ * command was neither lost nor duplicated.
  */
 let p: Platform;
 let owner: Account;
@@ -84,4 +85,48 @@ describe('crash recovery', () => {
     expect(commands[0]?.deliveries).toBeGreaterThanOrEqual(2);
     await waitServing(p.cluster.proxyPort, `web.crashy.${owner.tenant.slug}.${p.cluster.domain}`, 'hello v2');
   }, 180_000);
+
+  it('kill -9 the worker and the agent during an integration stage: it runs again from scratch and the rollout follows', async () => {
+    const compose = `services:
+  web:
+    image: ${v1}
+    ports: ["8080"]
+    deploy: { resources: { limits: { cpus: "0.05", memory: 16M } } }
+  tester:
+    image: ${v1}
+    x-wharf-test: true
+    command: ["sh", "-c", "sleep 3; nc -w 2 web 8080 -e true && echo reached web"]
+    depends_on: [web]
+    deploy: { resources: { limits: { cpus: "0.05", memory: 16M } } }
+`;
+    const created = await p.t.call(appRoutes.create, {
+      params: { tenant: owner.tenant.id },
+      token: owner.accessToken,
+      body: { name: 'tested', compose, deploy: false },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const d = await deploy(p.t, owner, 'tested', { test: true });
+    const testCommand = async () =>
+      (
+        await p.t.owner.query<{ state: string; deliveries: number }>(
+          'select state, deliveries from agent_commands where idempotency_key = $1',
+          [`test-${d.id}`],
+        )
+      ).rows;
+    await until('the agent to take the test', async () => (await testCommand())[0]?.deliveries === 1, 30_000);
+    p.cluster.kill('worker');
+    p.cluster.kill('agent');
+    await new Promise((r) => setTimeout(r, 1_000));
+    p.cluster.restart('agent');
+    p.cluster.restart('worker');
+    const done = await settled(p.t, owner, 'tested', d.id, 150_000);
+    expect(done.status, done.reason ?? '').toBe('live');
+    expect(done.test).toEqual({ passed: true, exitCode: 0, reason: null });
+    const commands = await testCommand();
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ state: 'succeeded' });
+    expect(commands[0]?.deliveries).toBeGreaterThanOrEqual(2);
+    // only production runs: the temporary environment is gone
+    expect(await engineReplicas(owner.tenant.id, 'tested')).toEqual([1]);
+  }, 200_000);
 });
