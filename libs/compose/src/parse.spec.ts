@@ -57,7 +57,7 @@ describe('parseYaml', () => {
     expect(parse('a: 1\n---\nb: 2\n').report.errors[0]).toMatchObject({
       code: 'yaml',
       line: 2,
-      message: 'YAML: a compose file is one YAML document; this one has several (---)',
+      message: 'YAML: a compose file is one YAML document; this one has several documents (---)',
     });
   });
 

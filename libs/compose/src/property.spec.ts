@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compileCompose } from './index.js';
-import { composeObject, options, service, validCompose } from './testing/compose-arbitraries.js';
+import { composeObject, options, validCompose } from './testing/compose-arbitraries.js';
 import { anyText } from './testing/text-arbitraries.js';
 import { type CompileOptions, type CompileResult, type ComposeIssue, POLICY_RULES } from './types.js';
 

@@ -70,6 +70,8 @@ export class DeploymentsService {
     await admit(scope, {
       services: usage.services - env.services,
       ...(app.stopped ? {} : { cpuMillis: usage.cpuMillis - env.cpuMillis, memoryMiB: usage.memoryMiB - env.memoryMib }),
+    }).catch((err: unknown) => {
+      throw locate && err instanceof QuotaExceededError ? quotaAtLines(err, spec, locate) : err;
     });
     if (testSpec) {
       // the temporary stack of the integration stage runs next to everything else for a while: it must fit too

@@ -269,7 +269,7 @@ const mutation = fc.oneof(
   ),
 );
 
-export const service = fc.oneof(
+const service = fc.oneof(
   {
     weight: 12,
     arbitrary: fc
