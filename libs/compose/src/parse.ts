@@ -57,7 +57,8 @@ export function parseYaml(source: string, map: SourceMap, report: Report): boole
     for (const e of doc.errors) {
       const at = position(e.pos[0]);
       // the library's advice is for programmers ("use parseAllDocuments"); the user's file is one document
-      const message = e.code === 'MULTIPLE_DOCS' ? 'a compose file is one YAML document; this one has several documents (---)' : e.message;
+      const message =
+        e.code === 'MULTIPLE_DOCS' ? 'a compose file is one YAML document; this one has several documents (---)' : e.message;
       report.errorAt('yaml', at.line, at.column, `YAML: ${message}`);
     }
     return false;
