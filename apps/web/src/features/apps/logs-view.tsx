@@ -1,18 +1,39 @@
 'use client';
 
-import { useMemo, useRef } from 'react';
+import { deploymentRoutes } from '@wharf/contracts';
+import { useMemo, useRef, useState } from 'react';
 import { ProblemAlert } from '@/components/problem-alert';
+import { api } from '@/lib/api/client';
+import { useResource } from '@/lib/hooks/use-resource';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { useApp } from './app-provider';
 import { StreamState } from './stream-state';
 import { MAX_LINES, useLogStream } from './use-log-stream';
 import { useStickToBottom } from './use-stick-to-bottom';
 
+/** The services of what an environment runs (an image app: its one service). */
+function useServices(environment: string): string[] {
+  const { app, params } = useApp();
+  const current = app.environments.find((e) => e.name === environment)?.currentDeploymentId ?? null;
+  const deployment = useResource(
+    (signal) =>
+      current && app.kind === 'compose'
+        ? api(deploymentRoutes.get, { params: { ...params, deploymentId: current } }, { signal })
+        : Promise.resolve(null),
+    [params, current, app.kind],
+  );
+  return app.kind === 'compose' ? (deployment.data?.services ?? []) : [app.service];
+}
+
 /** The app's log, live: every replica's lines with time and source, newest at the bottom. */
 export function LogsView() {
   const { t, formatTime, formatNumber } = useI18n();
   const { app, params } = useApp();
-  const logParams = useMemo(() => ({ ...params, service: app.service }), [params, app.service]);
+  const [environment, setEnvironment] = useState(app.environment);
+  const services = useServices(environment);
+  const [chosen, setChosen] = useState<string>();
+  const service = chosen && services.includes(chosen) ? chosen : (services[0] ?? app.service);
+  const logParams = useMemo(() => ({ ...params, service, environment }), [params, service, environment]);
   const logs = useLogStream(logParams);
   const panel = useRef<HTMLDivElement>(null);
   const stick = useStickToBottom(panel, logs.lines);
@@ -25,6 +46,30 @@ export function LogsView() {
         </h2>
         <StreamState stream={logs.stream} />
         <span className="spacer" />
+        {app.environments.length > 1 && (
+          <label className="log-select">
+            <span className="visually-hidden">{t('logs.environment')}</span>
+            <select value={environment} onChange={(e) => setEnvironment(e.currentTarget.value)} data-testid="logs-environment">
+              {app.environments.map((e) => (
+                <option key={e.name} value={e.name}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {services.length > 1 && (
+          <label className="log-select">
+            <span className="visually-hidden">{t('logs.service')}</span>
+            <select value={service} onChange={(e) => setChosen(e.currentTarget.value)} data-testid="logs-service">
+              {services.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button
           type="button"
           className="button button-secondary button-small"

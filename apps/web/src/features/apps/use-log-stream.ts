@@ -68,7 +68,7 @@ export interface LogStream {
  * Follows `GET …/services/{service}/logs?follow=true&tail=200`. A dropped connection resumes from the last
  * line's time (`since`), skipping the lines of that instant already shown.
  */
-export function useLogStream(params: { tenant: string; app: string; service: string }): LogStream {
+export function useLogStream(params: { tenant: string; app: string; service: string; environment: string }): LogStream {
   const [lines, setLines] = useState<LogLine[]>([]);
   const [buffer, setBuffer] = useState<LogLine[]>([]);
   const [paused, setPausedState] = useState(false);
@@ -97,13 +97,16 @@ export function useLogStream(params: { tenant: string; app: string; service: str
     {
       open: (signal) => {
         const since = last.current?.at;
-        const query = since ? { follow: 'true' as const, since, tail: 10_000 } : { follow: 'true' as const, tail: TAIL };
-        return request(appRoutes.logs, { params, query }, { signal, accept: 'text/event-stream' });
+        const { environment, ...path } = params;
+        const query = since
+          ? { environment, follow: 'true' as const, since, tail: 10_000 }
+          : { environment, follow: 'true' as const, tail: TAIL };
+        return request(appRoutes.logs, { params: path, query }, { signal, accept: 'text/event-stream' });
       },
       onMessage,
       expectMore: () => true,
     },
-    [params.tenant, params.app, params.service],
+    [params.tenant, params.app, params.service, params.environment],
   );
 
   function setPaused(next: boolean) {

@@ -127,6 +127,8 @@ export const enApps = {
   'deployments.cancel.confirm': 'Cancel deployment',
 
   'logs.title': 'Logs',
+  'logs.environment': 'Environment',
+  'logs.service': 'Service',
   'logs.empty': 'No log lines yet. New lines appear here as the app writes them.',
   'logs.pause': 'Pause',
   'logs.resume': 'Resume',
