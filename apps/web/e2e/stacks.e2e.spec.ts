@@ -294,6 +294,17 @@ describe('compose stacks', () => {
     await expect.poll(async () => bodyOf(site, href), { timeout: 30_000, interval: 500 }).toBe(webBody);
     await site.close();
   });
+
+  it('reads the logs of any service of the stack', async () => {
+    await page.getByRole('navigation', { name: 'App sections' }).getByRole('link', { name: 'Logs' }).click();
+    const service = page.getByTestId('logs-service');
+    await expect
+      .poll(async () => (await service.locator('option').allTextContents()).sort(), { timeout: 15_000 })
+      .toEqual(['api', 'web']);
+    await service.selectOption('api');
+    await expect.poll(async () => page.getByTestId('log-lines').getAttribute('aria-label')).toBe('Logs');
+    expect(await service.inputValue()).toBe('api');
+  });
 });
 
 /** Binds the stack's one external need, `billing-db`, to a URL on the environment's page, and saves. */

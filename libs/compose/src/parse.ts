@@ -10,20 +10,24 @@ import {
   parseDocument,
   visit,
 } from 'yaml';
+import { parseFast } from './parse-fast.js';
+import { MAX_ALIAS_NODES, MAX_DEPTH } from './parse-limits.js';
 import type { Report } from './report.js';
 import { childPath, type Position, type SourceMap, type YMap, type YValue } from './tree.js';
 
 /*
  * YAML → the document tree, with the position of every key and item. Anchors and aliases are expanded (each alias
  * a copy, so later stages never see shared values) and YAML 1.1 merge keys (`<<: *base`, `<<: [*a, *b]`) applied:
- * keys written in the mapping win over merged ones, and an earlier source over a later one.
+ * keys written in the mapping win over merged ones, and an earlier source over a later one. The common shape of a
+ * compose file is read by parse-fast.ts without building a yaml Document (most of the time a large file took);
+ * everything else, and every file with something to report, goes through the yaml package and the Walker below.
  */
 
 /** Larger sources are refused before parsing. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
-/** Values produced by expanding aliases; far above any real file, far below a "billion laughs". */
-export const MAX_ALIAS_NODES = 100_000;
-const MAX_DEPTH = 64;
+// the limits live in parse-limits.ts, shared with the fast path; this one is also read by the tests
+export { MAX_ALIAS_NODES };
+
 /** Flow brackets open at once beyond which the YAML parser is not even asked (it would spend seconds on them). */
 const MAX_FLOW_DEPTH = 1000;
 
@@ -42,13 +46,31 @@ export function parseYaml(source: string, map: SourceMap, report: Report): boole
     report.errorAt('yaml', line, 1, `YAML: more than ${MAX_FLOW_DEPTH} brackets are open at once; refusing`);
     return false;
   }
-  const lines = new LineCounter();
-  // duplicate keys are found by the walk below (yaml's own check compares every pair of keys of a mapping)
-  const doc = parseDocument(source, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: false });
-  const position = (offset: number): Position => {
+  const fast = parseFast(source, map);
+  if (fast) {
+    map.toPosition = toPosition(fast.lines);
+    map.root = fast.root;
+    return true;
+  }
+  return parseSlowly(source, map, report);
+}
+
+const toPosition =
+  (lines: LineCounter) =>
+  (offset: number): Position => {
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
+
+/**
+ * With the yaml package: a Document, then the Walker; for every file `parseFast` leaves to it (exported so that
+ * parse-fast.spec.ts can compare the two).
+ */
+export function parseSlowly(source: string, map: SourceMap, report: Report): boolean {
+  const lines = new LineCounter();
+  // duplicate keys are found by the walk below (yaml's own check compares every pair of keys of a mapping)
+  const doc = parseDocument(source, { lineCounter: lines, merge: true, prettyErrors: false, uniqueKeys: false });
+  const position = toPosition(lines);
   for (const w of doc.warnings) {
     const at = position(w.pos[0]);
     report.warnAt('yaml', at.line, at.column, `YAML: ${w.message}`);

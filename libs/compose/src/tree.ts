@@ -104,6 +104,24 @@ export class SourceMap {
     if (at !== undefined) this.set(to, toKey, at);
   }
 
+  /** A deep copy of `v` whose entries keep their locations (an alias expanded is a copy of its anchored value). */
+  copyValue(v: YValue): YValue {
+    if (isSeq(v)) {
+      const out: YSeq = v.map((item) => this.copyValue(item));
+      for (let i = 0; i < v.length; i++) this.copy(v, i, out, i);
+      return out;
+    }
+    if (isMap(v)) {
+      const out: YMap = new Map();
+      for (const [k, item] of v) {
+        out.set(k, this.copyValue(item));
+        this.copy(v, k, out, k);
+      }
+      return out;
+    }
+    return v;
+  }
+
   /** Location of a path, or of its nearest ancestor that has one (the document's start at worst). */
   locate(path: string): SourceLocation {
     const at = this.position(path);

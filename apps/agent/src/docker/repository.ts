@@ -78,15 +78,12 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Docker 20.10 answers some removals of swarm objects that are already gone with a 500 "… not found". */
-const NOT_FOUND = /\b(?:not found|no such)\b/i;
-
 async function gone(what: string, fn: () => Promise<unknown>): Promise<boolean> {
   try {
     await fn();
     return true;
   } catch (err) {
-    if (engineStatus(err) === 404 || NOT_FOUND.test(engineMessage(err))) return false;
+    if (engineStatus(err) === 404) return false;
     throw new EngineError(`${what}: ${engineMessage(err)}`, engineStatus(err));
   }
 }
@@ -253,8 +250,18 @@ export class DockerRepository {
     }
   }
 
+  /**
+   * `DELETE /networks/{id}`. The engine answers 204 and then takes a few seconds to let an overlay network go (its last
+   * endpoints are being released); asked again meanwhile, Docker 20.10 says 500 "network … not found" although the
+   * network is still listed. Both mean the removal is under way: callers wait for it to disappear (`networks`).
+   */
   async removeNetwork(id: string): Promise<boolean> {
-    return gone(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
+    try {
+      return await gone(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
+    } catch (err) {
+      if (/not found/i.test(errorMessage(err))) return true;
+      throw err;
+    }
   }
 
   /** Secrets or configs with these labels. */

@@ -72,6 +72,11 @@ export async function removeStack(ctx: ExecutorContext, scope: StackScope, optio
     await removeWhenFree(ctx, `network ${network.Name}`, () => ctx.docker.removeNetwork(network.Id), deadline);
     removed.push(`network:${network.Name}`);
   }
+  // the engine lets an overlay network go a few seconds after it accepted its removal: a stack applied again right
+  // away (a redelivered integration test) must not find the old one and attach to it
+  while ((await ctx.docker.networks(filters)).length > 0 && Date.now() < deadline) {
+    await sleep(ctx.pollMs ?? DEFAULT_POLL_MS, ctx.signal);
+  }
   for (const secret of await ctx.docker.fileObjects('secret', filters)) {
     await removeWhenFree(ctx, `secret ${secret.Spec.Name}`, () => ctx.docker.removeFileObject('secret', secret.ID), deadline);
     removed.push(`secret:${secret.Spec.Name}`);
