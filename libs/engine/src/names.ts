@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DnsLabel, ObjectName } from './model.js';
+import { DnsLabel, ObjectName } from './service-parts.js';
 
 /*
  * Deterministic engine object names. The agent finds objects by label, but names are what the engine keeps

@@ -1,5 +1,5 @@
 import { LABEL_OBJECT, LABEL_ROUTE_HOST, LABEL_ROUTE_PORT, wharfLabels } from './labels.js';
-import { type Healthcheck, HTTP_PROBES, ServiceSpec, type ServiceSpecInput, type StackSpec } from './model.js';
+import { ServiceSpec, type ServiceSpecInput, type StackSpec } from './model.js';
 import {
   configName,
   type EnvironmentRef,
@@ -9,6 +9,7 @@ import {
   stackNetworkName,
   volumeName,
 } from './names.js';
+import { type Healthcheck, HTTP_PROBES } from './service-parts.js';
 import type {
   SwarmConfigSpec,
   SwarmFileReference,
