@@ -138,3 +138,12 @@ export async function engineReplicas(tenantId: string, app: string): Promise<num
   });
   return services.map((s) => s.Spec?.Mode?.Replicated?.Replicas ?? -1);
 }
+
+/** A deployment's log and status lines, in order (read from its events). */
+export async function deploymentLog(t: TestApp, deploymentId: string): Promise<string[]> {
+  const rows = await t.owner.query<{ message: string }>(
+    'select message from deployment_events where deployment_id = $1 order by seq',
+    [deploymentId],
+  );
+  return rows.rows.map((r) => r.message);
+}

@@ -1,7 +1,7 @@
 import { appRoutes, type Deployment, stackRoutes } from '@wharf/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, signup } from '../support/app.js';
-import { deploy, settled } from '../support/apps.js';
+import { deploy, deploymentLog, settled } from '../support/apps.js';
 import { engine, ensureHttpImage } from '../support/engine.js';
 import { type Platform, startPlatform } from '../support/workload.js';
 
@@ -58,14 +58,6 @@ async function leftovers(): Promise<string[]> {
   ];
 }
 
-async function log(deploymentId: string): Promise<string[]> {
-  const rows = await p.t.owner.query<{ message: string }>(
-    'select message from deployment_events where deployment_id = $1 order by seq',
-    [deploymentId],
-  );
-  return rows.rows.map((r) => r.message);
-}
-
 describe('the integration stage', () => {
   it('passes: the test reaches the stack, its logs are kept, the rollout goes on, nothing is left', async () => {
     const created = await p.t.call(appRoutes.create, {
@@ -79,7 +71,7 @@ describe('the integration stage', () => {
     expect(done.test).toEqual({ passed: true, exitCode: 0, reason: null });
     // the test service is not part of what runs in the environment
     expect(done.services).toEqual(['web']);
-    const lines = await log(done.id);
+    const lines = await deploymentLog(p.t, done.id);
     expect(lines).toContain('test | reached web');
     expect(lines.findIndex((l) => /testing/.test(l))).toBeLessThan(lines.findIndex((l) => /rolling out/.test(l)));
     expect(await leftovers()).toEqual([]);
@@ -100,7 +92,7 @@ describe('the integration stage', () => {
     expect(done.status).toBe('failed');
     expect(done.test).toMatchObject({ passed: false, exitCode: 3 });
     expect(done.reason).toMatch(/integration test failed: the test service tester exited with 3/);
-    const lines = await log(done.id);
+    const lines = await deploymentLog(p.t, done.id);
     expect(lines).toEqual(expect.arrayContaining(['test | checking the api', 'test | boom: 2 failures']));
     expect(lines.some((l) => /rolling out/.test(l))).toBe(false);
     const after = await p.t.call<{ currentDeploymentId: string }>(appRoutes.get, {

@@ -1,7 +1,7 @@
 import { type App, appRoutes, type Deployment, stackRoutes } from '@wharf/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, signup } from '../support/app.js';
-import { deploy, settled, waitServing } from '../support/apps.js';
+import { deploy, deploymentLog, settled, waitServing } from '../support/apps.js';
 import { engine, ensureHttpImage } from '../support/engine.js';
 import { type Platform, startPlatform } from '../support/workload.js';
 
@@ -62,14 +62,6 @@ afterAll(async () => {
   await p?.stop();
 }, 60_000);
 
-async function log(deploymentId: string): Promise<string[]> {
-  const rows = await p.t.owner.query<{ message: string }>(
-    'select message from deployment_events where deployment_id = $1 order by seq',
-    [deploymentId],
-  );
-  return rows.rows.map((r) => r.message);
-}
-
 /** Index of the first log line matching, failing the test when there is none. */
 function at(lines: string[], pattern: RegExp): number {
   const i = lines.findIndex((l) => pattern.test(l));
@@ -100,7 +92,7 @@ describe('compose stacks on Swarm', () => {
     expect(first.status, first.reason ?? '').toBe('live');
     expect(first.services.sort()).toEqual(['api', 'db', 'migrate', 'web']);
 
-    const lines = await log(first.id);
+    const lines = await deploymentLog(p.t, first.id);
     const db = at(lines, /creating service db\b/);
     const apiWaited = Math.max(at(lines, /api: db is healthy/), at(lines, /api: migrate is completed/));
     const api = at(lines, /creating service api\b/);
@@ -127,7 +119,7 @@ describe('compose stacks on Swarm', () => {
     expect(second.status, second.reason ?? '').toBe('rolled_back');
     expect(second.reason).toMatch(/api/);
     expect(second.reason).toMatch(/whole stack was rolled back/);
-    const lines = await log(second.id);
+    const lines = await deploymentLog(p.t, second.id);
     // the migration job did not change: it is not run again
     expect(lines, lines.filter((l) => l.includes('migrate')).join('\n')).toContain('service migrate unchanged');
     // web waits for an api that never becomes healthy: it is never updated to v2

@@ -14,15 +14,11 @@ import type { FastifyReply } from 'fastify';
 import { tenantClusterView } from '../clusters/clusters.service.js';
 import { Caller, Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
 import type { Principal } from '../core/principal.js';
-import { afterCommit, type RequestState } from '../core/request-state.js';
+import { afterCommit, type RequestState, tenantSlug } from '../core/request-state.js';
 import { AppsService } from './apps.service.js';
 import { openEventStream, StreamsService } from './streams.service.js';
 import { type EnvRef, VariablesService } from './variables.service.js';
 
-function tenantSlug(state: RequestState): string {
-  if (!state.tenant) throw new Error('tenant route without a tenant');
-  return state.tenant.slug;
-}
 const later = (state: RequestState) => (fn: () => Promise<void>) => afterCommit(state, fn);
 
 @Controller()

@@ -37,3 +37,9 @@ export function afterCommit(state: RequestState, fn: () => Promise<void>): void 
   state.afterCommit ??= [];
   state.afterCommit.push(fn);
 }
+
+/** The slug of the tenant a `/tenants/{tenant}` route runs for (its URLs are built with it). */
+export function tenantSlug(state: RequestState): string {
+  if (!state.tenant) throw new Error('tenant route without a tenant');
+  return state.tenant.slug;
+}

@@ -21,7 +21,7 @@ import {
   uniqueEmail,
 } from '../../../../tests/support/app.js';
 import { join } from '../../../../tests/support/tenants.js';
-import { TEST_IMAGE, workload } from './workload-fixtures.js';
+import { exists, TEST_IMAGE, tag, workload } from './workload-fixtures.js';
 
 export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixtures.js';
 
@@ -30,8 +30,6 @@ import { STACK_REQUESTS } from './stack-fixtures.js';
 export { join };
 
 /** Shared setup of the security suites: worlds of real resources, request builders, problem and database checks. */
-
-const tag = () => randomBytes(4).toString('hex');
 
 /** `call()` that fails loudly when a setup step does not succeed with the expected status. */
 export async function must<R extends RouteContract>(
@@ -143,8 +141,6 @@ export interface Probe {
    */
   allowedAnswer?: { status: number; kind: string };
 }
-
-const exists = async (db: pg.Pool, sql: string, args: unknown[]) => ((await db.query(sql, args)).rowCount ?? 0) > 0;
 
 /**
  * One valid request per tenant-scoped route, keyed by route id. A new tenant route must be added here: the role

@@ -1,12 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
 import type { Probe, World } from './fixtures.js';
-import { COMPOSE_FILE } from './workload-fixtures.js';
+import { COMPOSE_FILE, exists, tag } from './workload-fixtures.js';
 
 /* The probes of the stack, environment and cluster-policy routes (part of TENANT_REQUESTS). */
-
-const tag = () => randomBytes(4).toString('hex');
-const exists = async (db: pg.Pool, sql: string, args: unknown[]) => ((await db.query(sql, args)).rowCount ?? 0) > 0;
 
 export const STACK_REQUESTS: Record<string, (w: World, tenant: string) => Probe> = {
   'stack.get': (w, tenant) => ({ params: { tenant, app: w.composeApp.id } }),

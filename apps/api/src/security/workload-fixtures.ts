@@ -6,7 +6,10 @@ import type { World } from './fixtures.js';
 
 /** The workload part of the security suites' worlds: a shared cluster, apps, variables, deployments (rows inserted). */
 
-const tag = () => randomBytes(4).toString('hex');
+/** A short random suffix for names a test makes. */
+export const tag = () => randomBytes(4).toString('hex');
+/** Whether the query finds a row (a probe's check of its change). */
+export const exists = async (db: pg.Pool, sql: string, args: unknown[]) => ((await db.query(sql, args)).rowCount ?? 0) > 0;
 
 /** An image of the test registry (tests/support/engine.ts builds it; nothing here pulls it). */
 export const TEST_IMAGE = '127.0.0.1:5000/wharf-test/httpd:v1';

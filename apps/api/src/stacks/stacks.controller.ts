@@ -14,14 +14,9 @@ import { ClustersRepository, type TenantScope } from '@wharf/db';
 import { AppsService } from '../apps/apps.service.js';
 import { tenantClusterView } from '../clusters/clusters.service.js';
 import { Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
-import { afterCommit, type RequestState } from '../core/request-state.js';
+import { afterCommit, type RequestState, tenantSlug } from '../core/request-state.js';
 import { EnvironmentsService } from './environments.service.js';
 import { StacksService } from './stacks.service.js';
-
-function tenantSlug(state: RequestState): string {
-  if (!state.tenant) throw new Error('tenant route without a tenant');
-  return state.tenant.slug;
-}
 
 /** Compose stacks (YAML and form), environments and their bindings, and the policy of a tenant's own clusters. */
 @Controller()

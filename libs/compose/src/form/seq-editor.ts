@@ -14,6 +14,35 @@ function itemsOf(seq: YAMLSeq): Node[] {
   });
 }
 
+/** What both kinds of list editor keep of the changes asked of them. */
+interface ListChanges {
+  readonly items: Node[];
+  readonly removed: Set<number>;
+  readonly replaced: Map<number, Node | null> | Map<number, Node>;
+  readonly inserted: Map<number, Node[]>;
+}
+
+function replaceItem(ctx: EditorContext, list: ListChanges, index: number, value: Node): void {
+  const item = list.items[index] ?? null;
+  ctx.assertUnshared(item, true);
+  keepAnchor(item, value);
+  list.replaced.set(index, value);
+}
+
+function removeItem(ctx: EditorContext, list: ListChanges, index: number): void {
+  ctx.assertUnshared(list.items[index] ?? null, false);
+  list.removed.add(index);
+}
+
+function insertItems(list: ListChanges, at: number, values: readonly Node[]): void {
+  list.inserted.set(at, [...(list.inserted.get(at) ?? []), ...values]);
+}
+
+function listSize(list: ListChanges): number {
+  const inserted = [...list.inserted.values()].reduce((n, values) => n + values.length, 0);
+  return list.items.length - list.removed.size + inserted;
+}
+
 class BlockSeqEditor implements SeqEditor {
   readonly inFlow = false;
   private readonly items: Node[];
@@ -63,25 +92,24 @@ class BlockSeqEditor implements SeqEditor {
     else this.sink.push(edit);
   }
 
+  private get changes(): ListChanges {
+    return { items: this.items, removed: this.removed, replaced: this.replaced, inserted: this.inserted };
+  }
+
   replace(index: number, value: Node): void {
-    const item = this.items[index] ?? null;
-    this.ctx.assertUnshared(item, true);
-    keepAnchor(item, value);
-    this.replaced.set(index, value);
+    replaceItem(this.ctx, this.changes, index, value);
   }
 
   remove(index: number): void {
-    this.ctx.assertUnshared(this.items[index] ?? null, false);
-    this.removed.add(index);
+    removeItem(this.ctx, this.changes, index);
   }
 
   insert(at: number, values: readonly Node[]): void {
-    this.inserted.set(at, [...(this.inserted.get(at) ?? []), ...values]);
+    insertItems(this.changes, at, values);
   }
 
   size(): number {
-    const inserted = [...this.inserted.values()].reduce((n, values) => n + values.length, 0);
-    return this.items.length - this.removed.size + inserted;
+    return listSize(this.changes);
   }
 
   finish(): void {
@@ -125,25 +153,24 @@ class FlowSeqEditor extends FlowEditor<number> implements SeqEditor {
     else this.sinkOf(index).push(edit);
   }
 
+  private get changes(): ListChanges {
+    return { items: this.items, removed: this.removed, replaced: this.replaced, inserted: this.inserted };
+  }
+
   replace(index: number, value: Node): void {
-    const item = this.items[index] ?? null;
-    this.ctx.assertUnshared(item, true);
-    keepAnchor(item, value);
-    this.replaced.set(index, value);
+    replaceItem(this.ctx, this.changes, index, value);
   }
 
   remove(index: number): void {
-    this.ctx.assertUnshared(this.items[index] ?? null, false);
-    this.removed.add(index);
+    removeItem(this.ctx, this.changes, index);
   }
 
   insert(at: number, values: readonly Node[]): void {
-    this.inserted.set(at, [...(this.inserted.get(at) ?? []), ...values]);
+    insertItems(this.changes, at, values);
   }
 
   size(): number {
-    const inserted = [...this.inserted.values()].reduce((n, values) => n + values.length, 0);
-    return this.items.length - this.removed.size + inserted;
+    return listSize(this.changes);
   }
 
   finish(): void {
