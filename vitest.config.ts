@@ -22,6 +22,9 @@ const shared = {
       '@wharf/engine': lib('engine'),
       '@wharf/queue': lib('queue'),
       '@wharf/compose': lib('compose'),
+      '@wharf/build': lib('build'),
+      '@wharf/git-hosting': lib('git-hosting'),
+      '@wharf/releases': lib('releases'),
     },
   },
 };
@@ -32,6 +35,7 @@ const WORKLOADS = [
   'apps/api/src/apps/deploy.e2e.spec.ts',
   'apps/worker/**/*.e2e.spec.ts',
   'apps/agent/**/*.e2e.spec.ts',
+  'libs/build/src/**/*.e2e.spec.ts',
 ];
 
 export default defineConfig({

@@ -14,6 +14,8 @@ ensure_docker
 ensure_registry
 ensure_static_busybox
 ensure_caddy
+ensure_git_tools --with-sshd
+ensure_build_base_images
 ensure_isolation_firewall
 build_all
 

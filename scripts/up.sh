@@ -15,6 +15,8 @@ ensure_redis
 ensure_docker
 ensure_registry
 ensure_caddy
+ensure_git_tools
+ensure_build_base_images
 ensure_isolation_firewall
 build_all
 migrate_db

@@ -96,6 +96,14 @@ ensure_static_busybox() {
   apt_install busybox-static
 }
 
+# git for the builders (they clone users' repositories); ssh for repositories reached with a deploy key. The tests
+# also run a real sshd (and `git http-backend`) of their own as the git servers builds fetch from.
+ensure_git_tools() {
+  command -v git >/dev/null || apt_install git
+  command -v ssh >/dev/null || apt_install openssh-client
+  if [ "${1:-}" = --with-sshd ] && [ ! -x /usr/sbin/sshd ]; then apt_install openssh-server; fi
+}
+
 # Caddy, the edge proxy: configured as JSON through its admin API (Debian's caddy 2.6).
 ensure_caddy() {
   command -v caddy >/dev/null || apt_install caddy

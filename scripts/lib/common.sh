@@ -78,6 +78,8 @@ ensure_packages() {
 
 # PostgreSQL, Redis and Chromium on this machine: infra/local/services.sh
 source "$ROOT/infra/local/services.sh"
+# Base images for the Dockerfiles Wharf writes (builds from source): scripts/lib/build-images.sh
+source "$ROOT/scripts/lib/build-images.sh"
 
 build_all() {
   log "building"

@@ -69,13 +69,13 @@ export function viaProxy(proxyPort: number, host: string, path = '/', timeoutMs 
   });
 }
 
-/** Waits until the URL answers 200 with `body` (trimmed). */
-export async function waitServing(proxyPort: number, host: string, body: string, timeoutMs = 30_000): Promise<void> {
+/** Waits until the URL answers 200 with `body` (trimmed), or a body `body` matches when it is a pattern. */
+export async function waitServing(proxyPort: number, host: string, body: string | RegExp, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < until) {
     const r = await viaProxy(proxyPort, host).catch((e: Error) => ({ status: 0, body: e.message }));
-    if (r.status === 200 && r.body.trim() === body) return;
+    if (r.status === 200 && (typeof body === 'string' ? r.body.trim() === body : body.test(r.body))) return;
     last = `${r.status} ${r.body.slice(0, 100)}`;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -103,6 +103,7 @@ export async function startWorkload(options: WorkloadOptions): Promise<Workload>
             CLUSTER_SILENT_MS: '5000',
             LOCK_DURATION_MS: '3000',
             STALE_QUEUED_MS: '3000',
+            GIT_ALLOW_LOCAL: 'true',
             ...options.workerEnv,
           },
         }),

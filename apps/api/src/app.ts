@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MAX_UPLOAD_BYTES } from '@wharf/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { Config } from './config.js';
@@ -38,6 +39,17 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
+  // JSON bodies keep their bytes too: a webhook's signature covers exactly what was sent
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    (request as FastifyRequest & { rawBody?: Buffer }).rawBody = body as Buffer;
+    parseJson(request, (body as Buffer).toString('utf8'), done);
+  });
+  // source archives uploaded by `wharf deploy` (read by the upload route only; any other route refuses a body)
+  fastify.addContentTypeParser('application/gzip', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES }, (_req, body, done) =>
+    done(null, body),
+  );
   await app.register(fastifyCookie);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', String(request.id));

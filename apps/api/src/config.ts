@@ -34,6 +34,21 @@ export const ConfigSchema = z.object({
     .default('wharf'),
   /** How long an agent holds a command it was given before it is handed out again (its heartbeats extend it). */
   AGENT_COMMAND_LEASE_MS: int(60_000, 1000),
+  /** The API's address as the outside world reaches it (webhook URLs given to GitHub, GitLab, Gitee). */
+  API_PUBLIC_URL: z
+    .url()
+    .default('http://127.0.0.1:4000')
+    .transform((u) => u.replace(/\/+$/, '')),
+  /** Hosting APIs listing a connected account's repositories (tests point them at local servers). */
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
+  GITLAB_API_URL: z.url().default('https://gitlab.com/api/v4'),
+  GITEE_API_URL: z.url().default('https://gitee.com/api/v5'),
+  /** Accept `http://` repositories and private or loopback hosts (local development and tests only). */
+  GIT_ALLOW_LOCAL: bool.default(false),
+  /** Queued and running builds one tenant may have at once (the rest are refused with 429). */
+  BUILD_BACKLOG_PER_TENANT: int(200, 1),
+  /** How old a webhook delivery may be (where the provider signs a timestamp: Gitee). */
+  WEBHOOK_MAX_AGE_SECONDS: int(300, 10),
   /** How often agents send heartbeats. */
   AGENT_HEARTBEAT_MS: int(5_000, 100),
 });

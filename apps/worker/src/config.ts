@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const list = <T extends string>(values: readonly [T, ...T[]], def: string) =>
+  z
+    .string()
+    .default(def)
+    .transform((v) => v.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(values)).min(1));
 
 export const WorkerConfigSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
@@ -23,6 +30,32 @@ export const WorkerConfigSchema = z.object({
   STALE_QUEUED_MS: int(60_000, 500),
   /** A killed worker's jobs are taken over after about this long. */
   LOCK_DURATION_MS: int(10_000, 1000),
+  /** What this process does: deploys, reconciles, builds (a builder pool runs with `build` only, near its engine). */
+  WORKER_ROLES: list(['deploy', 'reconcile', 'build'], 'deploy,reconcile,build'),
+  /** The build regions whose queues this process's builders take (`build-<region>`). */
+  BUILD_REGIONS: list(['global', 'cn'], 'global,cn'),
+  /** Builds this process runs at once. */
+  BUILD_CONCURRENCY: int(2, 1),
+  /** The Docker engine builds run on (never a tenant's application host). */
+  BUILD_DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+  /** `auto`: BuildKit, or the classic builder when per-build CPU and memory limits must apply (BuildKit ignores them). */
+  BUILD_BUILDER: z.enum(['auto', 'buildkit', 'legacy']).default('auto'),
+  /** CPU (millicores) and memory of each build's steps; 0 = no limit. */
+  BUILD_CPU_MILLIS: int(0),
+  BUILD_MEMORY_MIB: int(0),
+  /** The largest build context sent to the engine. */
+  BUILD_CONTEXT_MAX_MIB: int(500, 1),
+  /** Images kept per app in the registry (besides those deployments run). */
+  BUILD_KEEP_IMAGES: int(10, 1),
+  /** Base images of the Dockerfiles Wharf writes (JSON: node, python, go, java, static); default: the local ones. */
+  BUILD_BASE_IMAGES: z.string().optional(),
+  /** The platform registry builds push to: `host[:port]` in image names, and its HTTP API for retention. */
+  REGISTRY: z.string().default('127.0.0.1:5000'),
+  REGISTRY_URL: z.url().default('http://127.0.0.1:5000'),
+  REGISTRY_USERNAME: z.string().optional(),
+  REGISTRY_PASSWORD: z.string().optional(),
+  /** Accept `http://` repositories and private or loopback hosts (local development and tests only). */
+  GIT_ALLOW_LOCAL: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;

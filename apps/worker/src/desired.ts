@@ -17,7 +17,7 @@ import { parseImageReference, routeHost, type ServiceSpec, StackSpec } from '@wh
  */
 export function desiredReplicas(app: AppRow, tenant: Pick<TenantRow, 'status'>, service: Pick<ServiceSpec, 'replicas'>): number {
   if (app.stopped || tenant.status === 'suspended') return 0;
-  return app.kind === 'image' ? (app.replicas ?? 0) : service.replicas;
+  return app.kind !== 'compose' ? (app.replicas ?? 0) : service.replicas;
 }
 
 /**

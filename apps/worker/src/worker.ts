@@ -1,9 +1,14 @@
+import { registryClient } from '@wharf/build';
 import { SecretBox } from '@wharf/crypto';
 import { Database } from '@wharf/db';
-import { Bus, createWorker, JobQueues } from '@wharf/queue';
+import { BUILD_QUEUES, Bus, createWorker, JobQueues, type QueueName } from '@wharf/queue';
+import { Releases } from '@wharf/releases';
 import type { Worker } from 'bullmq';
+import Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { BuildProcessor } from './build/build.processor.js';
+import { BuildRelease } from './build/build-release.js';
 import { Commands } from './commands.js';
 import type { WorkerConfig } from './config.js';
 import { AppSyncProcessor } from './deploy/app-sync.processor.js';
@@ -14,7 +19,10 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the BullMQ workers of the `deploy` and `reconcile` queues and the reconcile schedule. */
+/**
+ * Starts the BullMQ workers of this process's roles: `deploy`, `reconcile` (and its schedule), and `build` (the
+ * builder queues of its regions, on the Docker engine it builds with).
+ */
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const log = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
   const db = new Database({ connectionString: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_SIZE });
@@ -26,30 +34,54 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const deploy = new DeployProcessor(db, bus, box, commands, config, log);
   const sync = new AppSyncProcessor(db, commands, log);
   const reconcile = new ReconcileProcessor(db, box, commands, queues, config, log);
+  const registry = registryClient({
+    url: config.REGISTRY_URL,
+    ...(config.REGISTRY_USERNAME ? { username: config.REGISTRY_USERNAME, password: config.REGISTRY_PASSWORD ?? '' } : {}),
+  });
+  const release = new BuildRelease(db, bus, new Releases(box, queues), registry, config.BUILD_KEEP_IMAGES);
+  const docker = new Docker({ socketPath: config.BUILD_DOCKER_SOCKET });
+  const build = new BuildProcessor(db, bus, box, docker, release, config, log);
   const handlers = {
     'deploy.run': (p: Parameters<DeployProcessor['run']>[0]) => deploy.run(p),
     'app.sync': (p: Parameters<AppSyncProcessor['run']>[0]) => sync.run(p),
     'reconcile.cluster': (p: Parameters<ReconcileProcessor['cluster']>[0]) => reconcile.cluster(p),
     'reconcile.sweep': () => reconcile.sweep(),
+    'build.run': (p: Parameters<BuildProcessor['run']>[0], job: { attemptsMade: number }) => build.run(p, job),
   };
   const deps = { redis, queues };
   const options = { prefix: config.QUEUE_PREFIX, lockDurationMs: config.LOCK_DURATION_MS };
-  const workers: Worker[] = [
-    createWorker('deploy', handlers, deps, { ...options, concurrency: config.DEPLOY_CONCURRENCY }),
-    // passes of different clusters run side by side; a slow cluster never holds up the sweep
-    createWorker('reconcile', handlers, deps, { ...options, concurrency: 4 }),
-  ];
+  const roles = new Set(config.WORKER_ROLES);
+  const served: QueueName[] = [];
+  const workers: Worker[] = [];
+  const serve = (queue: QueueName, concurrency: number) => {
+    served.push(queue);
+    workers.push(createWorker(queue, handlers, deps, { ...options, concurrency }));
+  };
+  if (roles.has('deploy')) serve('deploy', config.DEPLOY_CONCURRENCY);
+  // passes of different clusters run side by side; a slow cluster never holds up the sweep
+  if (roles.has('reconcile')) serve('reconcile', 4);
+  if (roles.has('build'))
+    for (const region of new Set(config.BUILD_REGIONS)) serve(BUILD_QUEUES[region], config.BUILD_CONCURRENCY);
   for (const w of workers) {
     w.on('failed', (job, err) => {
       log.error({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
       const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (final && job.name === 'deploy.run') void deploy.gaveUp(job.data, err.message).catch((e: Error) => log.error(e));
+      if (!final) return;
+      const gaveUp =
+        job.name === 'deploy.run'
+          ? deploy.gaveUp(job.data, err.message)
+          : job.name === 'build.run'
+            ? build.gaveUp(job.data, err.message)
+            : undefined;
+      void gaveUp?.catch((e: Error) => log.error(e));
     });
   }
-  await queues
-    .queue('reconcile')
-    .upsertJobScheduler('reconcile-sweep', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile.sweep', data: {} });
-  log.info({ queues: ['deploy', 'reconcile'], prefix: config.QUEUE_PREFIX }, 'worker started');
+  if (roles.has('reconcile')) {
+    await queues
+      .queue('reconcile')
+      .upsertJobScheduler('reconcile-sweep', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile.sweep', data: {} });
+  }
+  log.info({ queues: served, prefix: config.QUEUE_PREFIX }, 'worker started');
   return {
     async stop() {
       await Promise.all(workers.map((w) => w.close()));

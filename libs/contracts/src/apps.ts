@@ -1,6 +1,8 @@
 import { Argv, DnsLabel, EnvKey, ImageRef, normaliseImage } from '@wharf/engine';
 import { z } from 'zod';
-import { DisplayName, ListQuery, Slug, TenantRef, Timestamp, Uuid } from './common.js';
+import { Build, SetSourceBody } from './builds.js';
+import { DisplayName, ListQuery, Slug, Timestamp, Uuid } from './common.js';
+import { AppParams, DEFAULT_ENVIRONMENT, EnvironmentName } from './params.js';
 
 /*
  * Apps, their variables and secrets, deployments and logs: the API's side of running workloads. An app is a
@@ -22,17 +24,6 @@ export const DEPLOYMENT_STATUSES = [
 export type DeploymentStatusName = (typeof DEPLOYMENT_STATUSES)[number];
 export const FINAL_STATUSES: readonly DeploymentStatusName[] = ['live', 'failed', 'rolled_back', 'cancelled'];
 
-/** An environment's name: a DNS label of up to 32 characters (it becomes part of engine names and host names). */
-export const EnvironmentName = z
-  .string()
-  .min(1)
-  .max(32)
-  .regex(/^[a-z](?:[a-z0-9-]*[a-z0-9])?$/, 'lowercase letters, digits and hyphens, starting with a letter')
-  .refine((s) => !s.includes('--'), 'must not contain "--"')
-  .refine((s) => !s.startsWith('wharf-'), 'names starting with "wharf-" are reserved (integration tests run there)');
-export const DEFAULT_ENVIRONMENT = 'production';
-
-export const AppParams = z.strictObject({ tenant: TenantRef, app: z.union([Uuid, Slug]) });
 export const EnvironmentParams = AppParams.extend({ environment: EnvironmentName });
 export const DeploymentParams = AppParams.extend({ deploymentId: Uuid });
 export const VariableParams = AppParams.extend({ key: EnvKey });
@@ -75,7 +66,10 @@ export const ComposeSource = z
 
 const IMAGE_ONLY = ['port', 'replicas', 'cpuMillis', 'memoryMiB', 'command', 'healthcheck'] as const;
 
-/** An app from an image (`image` and its settings) or from a compose file (`compose`): exactly one of the two. */
+/**
+ * An app from an image (`image` and its settings), from a compose file (`compose`), or built from a git repository
+ * (`source`, with the image settings): exactly one of the three.
+ */
 export const CreateAppBody = z
   .strictObject({
     name: Slug,
@@ -83,6 +77,10 @@ export const CreateAppBody = z
     image: Image.optional(),
     /** A docker-compose file (YAML): the app is the stack it describes. */
     compose: ComposeSource.optional(),
+    /** A git repository Wharf builds the app's image from (its first build starts at once when `deploy`). */
+    source: SetSourceBody.optional(),
+    /** Built from source archives uploaded by `wharf deploy` (no repository): nothing runs until the first upload. */
+    upload: z.literal(true).optional(),
     /** The container port HTTP is served on; the app gets a URL when set. */
     port: z.number().int().min(1).max(65535).optional(),
     replicas: Replicas.optional(),
@@ -99,8 +97,13 @@ export const CreateAppBody = z
     deploy: z.boolean().default(true),
   })
   .superRefine((b, ctx) => {
-    if ((b.image === undefined) === (b.compose === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['image'], message: 'give either an image or a compose file' });
+    const given = [b.image, b.compose, b.source, b.upload].filter((v) => v !== undefined).length;
+    if (given !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['image'],
+        message: 'give one of an image, a compose file, a git source, or upload: true',
+      });
     }
     if (b.compose !== undefined) {
       for (const key of IMAGE_ONLY) {
@@ -109,7 +112,14 @@ export const CreateAppBody = z
       }
     }
   })
-  .transform((b) => ({ ...b, replicas: b.replicas ?? 1, cpuMillis: b.cpuMillis ?? 250, memoryMiB: b.memoryMiB ?? 128 }));
+  .transform((b) => ({
+    ...b,
+    // the Dockerfiles Wharf writes serve on 8080 ($PORT)
+    port: b.port ?? (b.source || b.upload ? 8080 : undefined),
+    replicas: b.replicas ?? 1,
+    cpuMillis: b.cpuMillis ?? 250,
+    memoryMiB: b.memoryMiB ?? 128,
+  }));
 
 export const UpdateAppBody = z
   .strictObject({
@@ -157,7 +167,7 @@ export const App = z.object({
   id: Uuid,
   name: z.string(),
   displayName: z.string(),
-  kind: z.enum(['image', 'compose']),
+  kind: z.enum(['image', 'compose', 'source']),
   /** The production environment's status (or the app's own: stopped, deleting). */
   status: z.enum(APP_STATUSES),
   /** Image apps: the image; compose apps: null. */
@@ -194,6 +204,8 @@ export const Deployment = z.object({
   replicas: z.number().int(),
   services: z.array(z.string()),
   rollbackOf: Uuid.nullable(),
+  /** The build whose image it runs (apps built from source). */
+  buildId: Uuid.nullable(),
   /** The integration stage's verdict, when the deployment ran one (null before it ends, or without one). */
   test: z.object({ passed: z.boolean(), exitCode: z.number().int().nullable(), reason: z.string().nullable() }).nullable(),
   cancelRequested: z.boolean(),
@@ -203,7 +215,12 @@ export const Deployment = z.object({
 });
 export type Deployment = z.infer<typeof Deployment>;
 
-export const CreatedApp = z.object({ app: App, deployment: Deployment.nullable() });
+export const CreatedApp = z.object({
+  app: App,
+  deployment: Deployment.nullable(),
+  /** An app built from source: its first build (the deployment follows when it succeeds). */
+  build: Build.nullable().optional(),
+});
 
 export const CreateDeploymentBody = z.strictObject({
   environment: EnvironmentName.default(DEFAULT_ENVIRONMENT),
@@ -214,6 +231,8 @@ export const CreateDeploymentBody = z.strictObject({
    * the whole stack; roll out only if it exits 0. The temporary environment is removed either way.
    */
   test: z.boolean().default(false),
+  /** Deploy the image of this build (apps built from source; default: the image the environment runs now). */
+  build: Uuid.optional(),
 });
 export const DeploymentListQuery = ListQuery.extend({ environment: EnvironmentName.optional() });
 

@@ -32,6 +32,11 @@ export interface RouteContract {
   body?: AnySchema;
   response?: AnySchema;
   status: number;
+  /**
+   * The handler reads the body itself, as bytes: a signed webhook (`json`, whose signature covers the exact bytes)
+   * or an uploaded archive (`gzip`, up to MAX_UPLOAD_BYTES).
+   */
+  raw?: 'json' | 'gzip';
 }
 
 /** Input and output types of a route, as its handlers see them. */

@@ -1,7 +1,8 @@
 import { DnsLabel, Hostname, IpAddress } from '@wharf/engine';
 import { z } from 'zod';
-import { ComposeSource, EnvironmentName, ServiceStatus } from './apps.js';
+import { ComposeSource, ServiceStatus } from './apps.js';
 import { Slug, TenantRef, Timestamp, Uuid } from './common.js';
+import { EnvironmentName } from './params.js';
 
 /*
  * Compose stacks and environments: an app's stack as YAML and as a form, problems at their lines, the diff a

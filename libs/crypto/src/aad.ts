@@ -12,4 +12,14 @@ export const AAD = {
   deploymentSecrets: (tenantId: string, appId: string) => `deployment-secrets:${tenantId}:${appId}`,
   /** A secret value inside a stored agent command. */
   agentCommand: (tenantId: string) => `agent-command:${tenantId}`,
+  /** The HTTPS token of an app's git source. */
+  sourceToken: (tenantId: string, appId: string) => `source-token:${tenantId}:${appId}`,
+  /** The private half of an app's deploy key. */
+  deployKey: (tenantId: string, appId: string) => `deploy-key:${tenantId}:${appId}`,
+  /** An app's secret build args (JSON map). */
+  buildArgs: (tenantId: string, appId: string) => `build-args:${tenantId}:${appId}`,
+  /** The secret of an app's push webhook. */
+  hookSecret: (tenantId: string, appId: string) => `hook-secret:${tenantId}:${appId}`,
+  /** The token of a tenant's GitHub, GitLab or Gitee account. */
+  gitConnection: (tenantId: string, provider: string, account: string) => `git-connection:${tenantId}:${provider}:${account}`,
 } as const;

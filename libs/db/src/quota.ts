@@ -2,6 +2,7 @@ import { QUOTA_KEYS, QuotaExceededError, type QuotaKey, type QuotaLimits, type Q
 import type { TenantScope } from './database.js';
 import { ApiTokensRepository } from './repositories/api-tokens.repository.js';
 import { AppsRepository } from './repositories/apps.repository.js';
+import { BuildsRepository } from './repositories/builds.repository.js';
 import { DeploymentsRepository } from './repositories/deployments.repository.js';
 import { MembershipsRepository } from './repositories/memberships.repository.js';
 import { TenantsRepository } from './repositories/tenants.repository.js';
@@ -14,6 +15,7 @@ const apiTokens = new ApiTokensRepository();
 const tenants = new TenantsRepository();
 const apps = new AppsRepository();
 const deployments = new DeploymentsRepository();
+const builds = new BuildsRepository();
 /** Until the feature that consumes a quota exists, nothing can use it. */
 const nothingYet: UsageCounter = async () => 0;
 
@@ -24,9 +26,9 @@ const COUNTERS: Record<QuotaKey, UsageCounter> = {
   cpuMillis: async (s) => (await apps.usage(s)).cpuMillis,
   memoryMiB: async (s) => (await apps.usage(s)).memoryMiB,
   volumeGiB: nothingYet,
-  concurrentBuilds: nothingYet,
+  concurrentBuilds: (s) => builds.countRunning(s),
   concurrentDeploys: (s) => deployments.countActive(s),
-  buildMinutesPerMonth: nothingYet,
+  buildMinutesPerMonth: (s) => builds.minutesThisMonth(s),
   dedicatedHosts: nothingYet,
   clusters: nothingYet,
 };

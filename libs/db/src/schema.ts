@@ -1,8 +1,9 @@
 import type { PlanId, QuotaLimits, Role } from '@wharf/contracts';
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { BuildTables } from './schema-builds.js';
 
 /** Column names are snake_case in Postgres and camelCase here (Kysely's CamelCasePlugin). */
-type CreatedAt = ColumnType<Date, Date | undefined, never>;
+export type CreatedAt = ColumnType<Date, Date | undefined, never>;
 
 export type TenantId = string & { readonly __brand: 'TenantId' };
 export type UserId = string & { readonly __brand: 'UserId' };
@@ -171,7 +172,8 @@ export interface AgentCommandsTable {
   completedAt: Date | null;
 }
 
-export type AppKind = 'image' | 'compose';
+/** One image; a compose stack; one image built from the app's git source (`app_sources`). */
+export type AppKind = 'image' | 'compose' | 'source';
 export interface AppsTable {
   tenantId: TenantId;
   id: Generated<string>;
@@ -206,6 +208,8 @@ export interface AppEnvironmentsTable {
   bindings: ColumnType<Record<string, unknown>, string | undefined, string>;
   status: Generated<EnvironmentStatus>;
   currentDeploymentId: string | null;
+  /** The git branch the environment tracks: a push to it builds and deploys it (apps built from source). */
+  branch: string | null;
   actual: ColumnType<unknown, string | null, string | null>;
   actualAt: Date | null;
   /** The quota the environment holds: its stack's services, and CPU and memory of all their replicas. */
@@ -259,6 +263,8 @@ export interface DeploymentsTable {
   testSpec: ColumnType<unknown, string | null | undefined, never>;
   testResult: ColumnType<TestResult | null, never, string | null>;
   rollbackOf: string | null;
+  /** The build whose image the deployment runs (apps built from source). */
+  buildId: string | null;
   cancelRequested: Generated<boolean>;
   createdBy: UserId | null;
   createdAt: CreatedAt;
@@ -275,7 +281,7 @@ export interface DeploymentEventsTable {
   message: string;
 }
 
-export interface DB {
+export interface DB extends BuildTables {
   plans: PlansTable;
   users: UsersTable;
   tenants: TenantsTable;

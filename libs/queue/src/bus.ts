@@ -14,6 +14,8 @@ export const CHANNELS = {
   logs: (streamId: string) => `wharf:logs:${streamId}`,
   /** A deployment has new events. */
   deployment: (deploymentId: string) => `wharf:deployment:${deploymentId}`,
+  /** A build has new log text or a new status. */
+  build: (buildId: string) => `wharf:build:${buildId}`,
 } as const;
 
 /** Redis keys shared by API replicas. */

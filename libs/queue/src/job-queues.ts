@@ -1,6 +1,6 @@
 import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOBS, type JobName, type JobPayload, QUEUE_POLICIES, QUEUES, type QueueName } from './jobs.js';
+import { JOBS, type JobName, type JobPayload, QUEUE_POLICIES, QUEUES, type QueueName, queueOf } from './jobs.js';
 
 export interface EnqueueResult {
   id: string;
@@ -46,9 +46,10 @@ export class JobQueues {
     const data = def.payload.parse(payload) as JobPayload<N>;
     const id = def.jobId(data as never);
     const tenant = def.tenantOf?.(data as never);
+    const queue = queueOf(name, data);
     let priority = 0;
     if (tenant) {
-      const key = this.fairnessKey(def.queue, tenant);
+      const key = this.fairnessKey(queue, tenant);
       // re-adding a job already counted (a retried request) does not count it twice
       const [[, added], [, depth]] = (await this.redis.multi().sadd(key, id).scard(key).exec()) as [
         [null, number],
@@ -56,7 +57,7 @@ export class JobQueues {
       ];
       priority = added ? depth : Math.max(1, depth);
     }
-    const job = await this.queue(def.queue).add(name, data, { jobId: id, ...(priority ? { priority } : {}) });
+    const job = await this.queue(queue).add(name, data, { jobId: id, ...(priority ? { priority } : {}) });
     return { id: job.id ?? id, priority };
   }
 
@@ -64,7 +65,7 @@ export class JobQueues {
   async finished(job: Pick<Job, 'id' | 'name' | 'data'>): Promise<void> {
     const def = JOBS[job.name as JobName];
     const tenant = def?.tenantOf?.(job.data as never);
-    if (def && tenant && job.id) await this.redis.srem(this.fairnessKey(def.queue, tenant), job.id);
+    if (def && tenant && job.id) await this.redis.srem(this.fairnessKey(queueOf(job.name as JobName, job.data), tenant), job.id);
   }
 
   async close(): Promise<void> {

@@ -4,8 +4,15 @@ import { z } from 'zod';
  * Queue names. They are persisted in Redis (every key of a queue carries its name): renaming one strands the jobs
  * already in it.
  */
-export const QUEUES = ['deploy', 'reconcile'] as const;
+export const QUEUES = ['deploy', 'reconcile', 'build-global', 'build-cn'] as const;
 export type QueueName = (typeof QUEUES)[number];
+
+/**
+ * Build regions and their queues: each region's builders (domestic and international build nodes) take only its
+ * queue. BullMQ refuses `:` in queue names, hence `build-<region>`.
+ */
+export const BUILD_QUEUES = { global: 'build-global', cn: 'build-cn' } as const satisfies Record<string, QueueName>;
+export type BuildRegionName = keyof typeof BUILD_QUEUES;
 
 const id = z.uuid();
 
@@ -50,6 +57,16 @@ export const JOBS = {
     jobId: (p: { clusterId: string; round: number }) => `reconcile-${p.clusterId}-${p.round}`,
     tenantOf: undefined,
   },
+  /**
+   * Build an app's image (clone at the exact commit or unpack the upload, plan, build, push) and deploy it to the
+   * environments the build names. Goes to its region's builder queue.
+   */
+  'build.run': {
+    queue: (p: { region: BuildRegionName }) => BUILD_QUEUES[p.region],
+    payload: z.strictObject({ tenantId: id, buildId: id, region: z.enum(['global', 'cn']) }),
+    jobId: (p: { buildId: string }) => `build-${p.buildId}`,
+    tenantOf: (p: { tenantId: string }) => p.tenantId,
+  },
   /** Repeated by a job scheduler: marks silent clusters unreachable and enqueues a reconcile of every cluster. */
   'reconcile.sweep': {
     queue: 'reconcile',
@@ -60,7 +77,8 @@ export const JOBS = {
 } as const satisfies Record<string, JobDefinition>;
 
 interface JobDefinition {
-  queue: QueueName;
+  /** The job's queue, or how its payload chooses one (builds: their region's). */
+  queue: QueueName | ((payload: never) => QueueName);
   payload: z.ZodType;
   /** Each job narrows its own payload (a function of a narrower argument is assignable to one of `never`). */
   jobId: (payload: never) => string;
@@ -68,6 +86,12 @@ interface JobDefinition {
 }
 
 export type JobName = keyof typeof JOBS;
+
+/** The queue a job goes to. */
+export function queueOf(name: JobName, payload: unknown): QueueName {
+  const q: JobDefinition['queue'] = JOBS[name].queue;
+  return typeof q === 'function' ? q(payload as never) : q;
+}
 export type JobPayload<N extends JobName> = z.output<(typeof JOBS)[N]['payload']>;
 
 /** One handler per job name: a missing one does not compile, and `assertHandlers` refuses it at start-up too. */
@@ -83,6 +107,19 @@ export function assertHandlers(handlers: Partial<Record<string, unknown>>): asse
 /** Retries and retention per queue: failed jobs are kept longer than completed ones, and never dropped at once. */
 export const QUEUE_POLICIES: Record<QueueName, { attempts: number; backoffMs: number; keepCompleted: Keep; keepFailed: Keep }> = {
   deploy: {
+    attempts: 3,
+    backoffMs: 2_000,
+    keepCompleted: { age: 7 * 86_400, count: 10_000 },
+    keepFailed: { age: 30 * 86_400, count: 50_000 },
+  },
+  // a builder killed mid-build: the build is taken over and starts again from a clean checkout
+  'build-global': {
+    attempts: 3,
+    backoffMs: 2_000,
+    keepCompleted: { age: 7 * 86_400, count: 10_000 },
+    keepFailed: { age: 30 * 86_400, count: 50_000 },
+  },
+  'build-cn': {
     attempts: 3,
     backoffMs: 2_000,
     keepCompleted: { age: 7 * 86_400, count: 10_000 },

@@ -41,7 +41,7 @@ describe('job queues', () => {
 
   it('refuse to start a worker while a job name has no handler', () => {
     expect(() => assertHandlers({ 'deploy.run': noop })).toThrow(
-      /no handlers? for jobs?: app.sync, reconcile.cluster, reconcile.sweep/,
+      /no handlers? for jobs?: app.sync, reconcile.cluster, reconcile.sweep, build.run/,
     );
     expect(() => createWorker('deploy', { 'deploy.run': noop }, { redis, queues })).toThrow(/reconcile.cluster/);
   });
@@ -63,6 +63,7 @@ describe('job queues', () => {
       'app.sync': noop,
       'reconcile.cluster': noop,
       'reconcile.sweep': noop,
+      'build.run': noop,
     };
     const worker = createWorker('deploy', handlers, { redis, queues }, { prefix, concurrency: 1 });
     try {

@@ -1,7 +1,7 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobQueues } from './job-queues.js';
-import { assertHandlers, JOBS, type JobHandlers, type JobName, type QueueName } from './jobs.js';
+import { assertHandlers, JOBS, type JobHandlers, type JobName, type QueueName, queueOf } from './jobs.js';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -41,8 +41,9 @@ export function createWorker(
     async (job: Job, token?: string) => {
       const name = job.name as JobName;
       const def = JOBS[name];
-      if (!def || def.queue !== queue) throw new Error(`job ${job.id}: unknown job "${job.name}" in queue ${queue}`);
+      if (!def) throw new Error(`job ${job.id}: unknown job "${job.name}" in queue ${queue}`);
       const payload = def.payload.parse(job.data);
+      if (queueOf(name, payload) !== queue) throw new Error(`job ${job.id}: "${job.name}" does not belong in queue ${queue}`);
       try {
         await (handlers[name] as (p: unknown, j: { id: string; attemptsMade: number }) => Promise<void>)(payload, {
           id: String(job.id),

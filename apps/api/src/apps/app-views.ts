@@ -1,5 +1,5 @@
-import type { App, Deployment, Environment, Variable } from '@wharf/contracts';
-import type { AppEnvironmentRow, AppRow, AppVariableRow, ClusterRow, DeploymentRow } from '@wharf/db';
+import type { App, Environment, Variable } from '@wharf/contracts';
+import type { AppEnvironmentRow, AppRow, AppVariableRow, ClusterRow } from '@wharf/db';
 import { routeHost, type StackSpecInput } from '@wharf/engine';
 
 /** Service name → observed replicas, as heartbeats record them on an environment. */
@@ -15,7 +15,7 @@ export type EnvironmentActual = Record<string, ServiceActual>;
 export type HttpServices = readonly string[];
 
 export function httpServices(app: AppRow, spec: unknown): HttpServices {
-  if (app.kind === 'image') return app.httpPort === null ? [] : [app.service];
+  if (app.kind !== 'compose') return app.httpPort === null ? [] : [app.service];
   const services = (spec as StackSpecInput | undefined)?.services ?? [];
   return services.filter((s) => (s.ports ?? []).some((p) => p.http)).map((s) => s.name);
 }
@@ -110,28 +110,6 @@ export function toEnvironment(
     ),
     usage: { services: env.services, cpuMillis: env.cpuMillis, memoryMiB: env.memoryMib },
     createdAt: env.createdAt.toISOString(),
-  };
-}
-
-export function toDeployment(row: DeploymentRow): Deployment {
-  const services = (row.spec as StackSpecInput).services;
-  const first = services[0];
-  return {
-    id: row.id,
-    appId: row.appId,
-    environment: row.environment,
-    revision: row.revision,
-    status: row.status,
-    reason: row.reason,
-    image: first?.image ?? '',
-    replicas: first?.replicas ?? 0,
-    services: services.map((s) => s.name),
-    rollbackOf: row.rollbackOf,
-    test: row.testResult,
-    cancelRequested: row.cancelRequested,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: row.startedAt?.toISOString() ?? null,
-    finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@wharf/contracts';
 import { ClustersRepository, DeploymentsRepository, EnvironmentsRepository, type TenantScope } from '@wharf/db';
 import type { StackSpecInput } from '@wharf/engine';
+import type { EnvRef } from '@wharf/releases';
 import type { FastifyReply } from 'fastify';
 import { tenantClusterView } from '../clusters/clusters.service.js';
 import { Caller, Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
@@ -17,7 +18,7 @@ import type { Principal } from '../core/principal.js';
 import { afterCommit, type RequestState, tenantSlug } from '../core/request-state.js';
 import { AppsService } from './apps.service.js';
 import { openEventStream, StreamsService } from './streams.service.js';
-import { type EnvRef, VariablesService } from './variables.service.js';
+import { VariablesService } from './variables.service.js';
 
 const later = (state: RequestState) => (fn: () => Promise<void>) => afterCommit(state, fn);
 
@@ -101,7 +102,7 @@ export class AppsController {
     if (!env) throw new NotFoundError('environment');
     const latest = await this.deployments.latest(scope, app.id, environment);
     const services =
-      app.kind === 'image' ? [app.service] : ((latest?.spec as StackSpecInput | undefined)?.services ?? []).map((s) => s.name);
+      app.kind !== 'compose' ? [app.service] : ((latest?.spec as StackSpecInput | undefined)?.services ?? []).map((s) => s.name);
     if (!services.includes(input.params.service)) throw new NotFoundError('service');
     const cluster = await this.clusters.findForTenant(scope, app.clusterId);
     if (cluster?.status !== 'ready') {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type CompiledStack, compileCompose } from '@wharf/compose';
 import {
   type App,
+  type Build,
   ConflictError,
   type CreateAppBody,
   type Deployment,
@@ -23,9 +24,11 @@ import {
 } from '@wharf/db';
 import { type StackUsage, stackUsage } from '@wharf/engine';
 import type { JobQueues } from '@wharf/queue';
+import { clusterPolicy, invalidStack, quotaAtLines } from '@wharf/releases';
 import type { z } from 'zod';
+import { BuildsService } from '../builds/builds.service.js';
+import { SourcesService } from '../builds/sources.service.js';
 import { QUEUES } from '../core/tokens.js';
-import { clusterPolicy, invalidStack, quotaAtLines } from '../stacks/revisions.service.js';
 import { type AppContext, type HttpServices, httpServices, toApp } from './app-views.js';
 import { DeploymentsService } from './deployments.service.js';
 import { VariablesService } from './variables.service.js';
@@ -54,6 +57,8 @@ export class AppsService {
     @Inject(QUEUES) private readonly queues: JobQueues,
     private readonly deployments: DeploymentsService,
     private readonly variables: VariablesService,
+    private readonly sources: SourcesService,
+    private readonly builds: BuildsService,
   ) {}
 
   async view(scope: TenantScope, tenantSlug: string, row: AppRow): Promise<App> {
@@ -103,7 +108,7 @@ export class AppsService {
     by: UserId,
     body: z.output<typeof CreateAppBody>,
     after: After,
-  ): Promise<{ app: App; deployment: Deployment | null }> {
+  ): Promise<{ app: App; deployment: Deployment | null; build?: Build | null }> {
     const cluster = await this.targetCluster(scope, body.cluster);
     const clash = Object.keys(body.env).find((k) => k in body.secrets || k.endsWith('_FILE'));
     if (clash) {
@@ -121,7 +126,7 @@ export class AppsService {
       slug: body.name,
       name: body.displayName ?? body.name,
       clusterId: cluster.id,
-      kind: isCompose ? 'compose' : 'image',
+      kind: isCompose ? 'compose' : body.source || body.upload ? 'source' : 'image',
       compose: body.compose ?? null,
       image: body.image ?? null,
       httpPort: body.port ?? null,
@@ -149,11 +154,22 @@ export class AppsService {
       const valueSealed = this.variables.seal(scope, ref, key, value);
       await this.apps.setVariable(scope, row.id, PRODUCTION, { key, secret: true, value: null, valueSealed });
     }
-    const deployment = body.deploy ? await this.deployments.deploy(scope, row, PRODUCTION, by, undefined, after) : null;
+    if (body.source) {
+      // production follows `main` unless the source says otherwise; the first build deploys it
+      const tracking = body.source.tracking ?? { [PRODUCTION]: 'main' };
+      await this.sources.set(scope, row, { ...body.source, tracking }, 'body.source');
+      const build = body.deploy
+        ? await this.builds.start(scope, row, { trigger: 'manual', environments: [PRODUCTION] }, by, after)
+        : null;
+      return { app: await this.view(scope, tenantSlug, row), deployment: null, build };
+    }
+    // an app of uploads runs once `wharf deploy` sends its source
+    if (body.upload) return { app: await this.view(scope, tenantSlug, row), deployment: null, build: null };
+    const deployment = body.deploy ? await this.deployments.deploy(scope, row, PRODUCTION, by, {}, after) : null;
     return { app: await this.view(scope, tenantSlug, row), deployment };
   }
 
-  /** Image apps: settings take effect with the next deployment; CPU and memory changes are admitted now. */
+  /** Image and source apps: settings take effect with the next deployment; CPU and memory changes are admitted now. */
   async update(scope: TenantScope, tenantSlug: string, ref: string, body: z.output<typeof UpdateAppBody>): Promise<App> {
     const app = await this.locked(scope, ref);
     const { displayName, ...imageSettings } = body;
@@ -166,6 +182,11 @@ export class AppsService {
         })),
       );
     }
+    if (app.kind === 'source' && body.image !== undefined) {
+      throw new ValidationError([
+        { path: 'body.image', message: 'an app built from source runs the image of its builds', code: 'source_app' },
+      ]);
+    }
     const changes = {
       ...(displayName !== undefined ? { name: displayName } : {}),
       ...(body.image !== undefined ? { image: body.image } : {}),
@@ -175,7 +196,7 @@ export class AppsService {
       ...(body.cpuMillis !== undefined ? { cpuMillis: body.cpuMillis } : {}),
       ...(body.memoryMiB !== undefined ? { memoryMib: body.memoryMiB } : {}),
     };
-    if (app.kind === 'image') await this.resized(scope, app, { ...app, ...changes });
+    if (app.kind !== 'compose') await this.resized(scope, app, { ...app, ...changes });
     const row = await this.apps.update(scope, app.id, changes);
     return this.view(scope, tenantSlug, row ?? app);
   }

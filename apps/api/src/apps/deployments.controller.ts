@@ -2,6 +2,7 @@ import { Controller, Headers, Res } from '@nestjs/common';
 import { deploymentRoutes, type RouteInput, type RouteOutput } from '@wharf/contracts';
 import type { TenantScope } from '@wharf/db';
 import type { FastifyReply } from 'fastify';
+import { BuildsService } from '../builds/builds.service.js';
 import { Caller, Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
 import type { Principal } from '../core/principal.js';
 import { afterCommit, type RequestState } from '../core/request-state.js';
@@ -15,6 +16,7 @@ export class DeploymentsController {
     private readonly apps: AppsService,
     private readonly deployments: DeploymentsService,
     private readonly streams: StreamsService,
+    private readonly builds: BuildsService,
   ) {}
 
   @Endpoint(deploymentRoutes.list)
@@ -33,9 +35,10 @@ export class DeploymentsController {
     const app = await this.apps.find(scope, input.params.app);
     const locked = await this.apps.lockRow(scope, app.id);
     state.auditTarget = `app=${app.slug} environment=${input.body.environment}`;
-    const { environment, rollbackTo, test } = input.body;
+    const { environment, rollbackTo, test, build: buildId } = input.body;
+    const build = buildId ? await this.builds.findBuild(scope, app.id, buildId) : undefined;
     const after = (fn: () => Promise<void>) => afterCommit(state, fn);
-    return this.deployments.deploy(scope, locked, environment, caller.userId, rollbackTo, after, test);
+    return this.deployments.deploy(scope, locked, environment, caller.userId, { rollbackTo, test, build }, after);
   }
 
   @Endpoint(deploymentRoutes.get)

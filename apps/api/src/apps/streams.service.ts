@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FINAL_STATUSES, LogLine } from '@wharf/contracts';
-import { AgentCommandsRepository, type AppRow, Database, DeploymentsRepository, type TenantId } from '@wharf/db';
+import { FINAL_BUILD_STATUSES, FINAL_STATUSES, LogLine } from '@wharf/contracts';
+import {
+  AgentCommandsRepository,
+  type AppRow,
+  BuildsRepository,
+  Database,
+  DeploymentsRepository,
+  type TenantId,
+} from '@wharf/db';
 import { type Bus, CHANNELS, KEYS } from '@wharf/queue';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -35,6 +42,7 @@ function send(res: ServerResponse, event: string, data: unknown, id?: number): v
 export class StreamsService {
   private readonly log = new Logger(StreamsService.name);
   private readonly deployments = new DeploymentsRepository();
+  private readonly builds = new BuildsRepository();
   private readonly commands = new AgentCommandsRepository();
 
   constructor(
@@ -62,6 +70,43 @@ export class StreamsService {
         }
         if (!status || FINAL_STATUSES.includes(status)) {
           send(res, 'end', { status: status ?? null });
+          break;
+        }
+        if (Date.now() - lastWrite > KEEPALIVE_MS) {
+          res.write(': keepalive\n\n');
+          lastWrite = Date.now();
+        }
+        await news.next(1_000, closed.signal);
+      }
+      await news.close();
+      res.end();
+    })().catch((err: unknown) => {
+      this.log.error(err);
+      res.end();
+    });
+  }
+
+  /** A build's log from chunk `afterSeq` on, live until the build ends (`log` events, then `end`). */
+  buildLog(res: ServerResponse, tenantId: TenantId, buildId: string, afterSeq: number): void {
+    const closed = new AbortController();
+    res.once('close', () => closed.abort());
+    void (async () => {
+      let seq = afterSeq;
+      let lastWrite = Date.now();
+      const news = await this.bus.listen(CHANNELS.build(buildId));
+      while (!closed.signal.aborted) {
+        const { chunks, build } = await this.db.withTenant(tenantId, null, async (s) => ({
+          chunks: await this.builds.logs(s, buildId, seq),
+          build: await this.builds.get(s, buildId),
+        }));
+        for (const c of chunks) {
+          seq = c.seq;
+          send(res, 'log', { seq, text: c.text }, seq);
+          lastWrite = Date.now();
+        }
+        if (!build || FINAL_BUILD_STATUSES.includes(build.status)) {
+          // chunks written just before the final status are read by the pass that sees it
+          send(res, 'end', { status: build?.status ?? null, reason: build?.reason ?? null });
           break;
         }
         if (Date.now() - lastWrite > KEEPALIVE_MS) {

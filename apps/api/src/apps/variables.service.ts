@@ -1,15 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, ValidationError, type Variable } from '@wharf/contracts';
-import { AAD, type SecretBox } from '@wharf/crypto';
+import type { SecretBox } from '@wharf/crypto';
 import { AppsRepository, type AppVariableRow, EnvironmentsRepository, type TenantScope } from '@wharf/db';
+import { type EnvironmentValues, type EnvRef, environmentValues, variableAad } from '@wharf/releases';
 import { SECRET_BOX } from '../core/tokens.js';
 import { toVariable } from './app-views.js';
-
-/** Which environment of which app. */
-export interface EnvRef {
-  appId: string;
-  environment: string;
-}
 
 /**
  * The variables and secrets of an app's environment; secret values are sealed at rest (bound to tenant, app,
@@ -50,17 +45,10 @@ export class VariablesService {
     return this.get(scope, env, key, true);
   }
 
-  /** Plain values and opened secrets of the environment (for a deployment's snapshot). */
-  async values(scope: TenantScope, env: EnvRef): Promise<{ plain: Record<string, string>; secret: Record<string, string> }> {
-    const rows = await this.rows(scope, env);
-    return {
-      plain: Object.fromEntries(rows.filter((v) => !v.secret).map((v) => [v.key, v.value ?? ''])),
-      secret: Object.fromEntries(
-        rows
-          .filter((v) => v.secret && v.valueSealed)
-          .map((v) => [v.key, this.box.open(v.valueSealed ?? '', this.aad(scope, env, v.key))]),
-      ),
-    };
+  /** Plain values and opened secrets of the environment. */
+  async values(scope: TenantScope, env: EnvRef): Promise<EnvironmentValues> {
+    await this.rows(scope, env);
+    return environmentValues(this.box, scope, env);
   }
 
   /** Seals a secret of the environment (app creation writes production's directly). */
@@ -69,7 +57,7 @@ export class VariablesService {
   }
 
   private aad(scope: TenantScope, env: EnvRef, key: string): string {
-    return AAD.variable(scope.tenantId, env.appId, key, env.environment);
+    return variableAad(scope, env, key);
   }
 
   private async rows(scope: TenantScope, env: EnvRef): Promise<AppVariableRow[]> {

@@ -38,7 +38,7 @@ export function parseInput(route: RouteContract, req: { params: unknown; query: 
   };
   const params = parse('params', route.params, req.params) as Record<string, unknown>;
   const query = parse('query', route.query, req.query) as Record<string, unknown>;
-  const body = parse('body', route.body, req.body);
+  const body = route.raw ? undefined : parse('body', route.body, req.body);
   if (errors.length) throw new ValidationError(errors);
   return { params, query, body };
 }

@@ -25,6 +25,7 @@ import { exists, TEST_IMAGE, tag, workload } from './workload-fixtures.js';
 
 export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixtures.js';
 
+import { BUILD_REQUESTS } from './build-fixtures.js';
 import { STACK_REQUESTS } from './stack-fixtures.js';
 
 export { join };
@@ -72,6 +73,8 @@ export interface World {
   deployments: { live: string; queued: string };
   /** A compose app (never deployed) with a second environment besides production. */
   composeApp: { id: string; slug: string; environment: string };
+  /** An app built from source: its queued build, a git connection of the tenant, its webhook's path id. */
+  sourceApp: { id: string; slug: string; build: string; finishedBuild: string; connection: string; hook: string };
   /** A dedicated cluster of the tenant (its policy can be relaxed). */
   dedicatedCluster: { id: string };
 }
@@ -299,6 +302,7 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
     params: { tenant, app: w.app.id, deploymentId: w.deployments.live },
   }),
   ...STACK_REQUESTS,
+  ...BUILD_REQUESTS,
 };
 
 /** The request a probe describes, as the given caller. */

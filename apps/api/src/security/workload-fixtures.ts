@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AAD, SecretBox } from '@wharf/crypto';
 import { imageAppStack } from '@wharf/engine';
 import type pg from 'pg';
+import { buildWorkload } from './build-fixtures.js';
 import type { World } from './fixtures.js';
 
 /** The workload part of the security suites' worlds: a shared cluster, apps, variables, deployments (rows inserted). */
@@ -66,7 +67,9 @@ export async function insertApp(
 export async function workload(
   db: pg.Pool,
   tenantId: string,
-): Promise<Pick<World, 'cluster' | 'app' | 'stoppedApp' | 'variables' | 'deployments' | 'composeApp' | 'dedicatedCluster'>> {
+): Promise<
+  Pick<World, 'cluster' | 'app' | 'stoppedApp' | 'variables' | 'deployments' | 'composeApp' | 'dedicatedCluster' | 'sourceApp'>
+> {
   const cluster = await sharedCluster(db);
   const slug = `web-${tag()}`;
   const appId = await insertApp(db, tenantId, cluster, { slug });
@@ -115,6 +118,7 @@ export async function workload(
   return {
     cluster: { id: cluster },
     ...(await stackWorkload(db, tenantId, cluster)),
+    ...(await buildWorkload(db, tenantId, cluster)),
     app: { id: appId, slug },
     stoppedApp: { id: stoppedId, slug: stoppedSlug },
     variables: { plain, secret },

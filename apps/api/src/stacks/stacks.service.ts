@@ -11,9 +11,10 @@ import {
 } from '@wharf/contracts';
 import { type AppRow, AppsRepository, DeploymentsRepository, EnvironmentsRepository, type TenantScope } from '@wharf/db';
 import { diffStacks, StackSpec } from '@wharf/engine';
+import { clusterPolicy, invalidStack } from '@wharf/releases';
 import type { z } from 'zod';
 import { VariablesService } from '../apps/variables.service.js';
-import { clusterPolicy, invalidStack, RevisionsService } from './revisions.service.js';
+import { RevisionsService } from './revisions.service.js';
 
 const PRODUCTION = 'production';
 

@@ -1,5 +1,6 @@
 import * as a from '../apps.js';
 import { ListQuery, page } from '../common.js';
+import * as p from '../params.js';
 import { defineRoute } from '../route.js';
 import * as s from '../schemas.js';
 import { T } from './paths.js';
@@ -56,7 +57,7 @@ export const appRoutes = {
     auth: 'tenant',
     permission: 'apps.read',
     summary: 'One app',
-    params: a.AppParams,
+    params: p.AppParams,
     response: a.App,
     status: 200,
   }),
@@ -68,7 +69,7 @@ export const appRoutes = {
     auth: 'tenant',
     permission: 'apps.write',
     summary: 'Change image or settings (takes effect with the next deployment)',
-    params: a.AppParams,
+    params: p.AppParams,
     body: a.UpdateAppBody,
     response: a.App,
     status: 200,
@@ -81,7 +82,7 @@ export const appRoutes = {
     auth: 'tenant',
     permission: 'apps.write',
     summary: 'Delete an app: removes every engine object it made and releases its quota',
-    params: a.AppParams,
+    params: p.AppParams,
     status: 204,
   }),
   scale: defineRoute({
@@ -92,7 +93,7 @@ export const appRoutes = {
     auth: 'tenant',
     permission: 'apps.write',
     summary: 'Set the number of replicas (admitted against quota)',
-    params: a.AppParams,
+    params: p.AppParams,
     body: a.ScaleBody,
     response: a.App,
     status: 200,
@@ -105,7 +106,7 @@ export const appRoutes = {
     auth: 'tenant',
     permission: 'apps.write',
     summary: 'Stop every replica (releases CPU and memory quota)',
-    params: a.AppParams,
+    params: p.AppParams,
     response: a.App,
     status: 200,
   }),
@@ -117,7 +118,7 @@ export const appRoutes = {
     auth: 'tenant',
     permission: 'apps.write',
     summary: 'Start a stopped app with its replica count (admitted against quota)',
-    params: a.AppParams,
+    params: p.AppParams,
     response: a.App,
     status: 200,
   }),
@@ -144,7 +145,7 @@ export const variableRoutes = {
     auth: 'tenant',
     permission: 'apps.read',
     summary: 'Environment variables and secrets (secret values masked)',
-    params: a.AppParams,
+    params: p.AppParams,
     query: a.EnvironmentQuery,
     response: page(a.Variable),
     status: 200,
@@ -200,7 +201,7 @@ export const deploymentRoutes = {
     auth: 'tenant',
     permission: 'apps.read',
     summary: 'Deployments (revisions) of an app, newest first',
-    params: a.AppParams,
+    params: p.AppParams,
     query: a.DeploymentListQuery,
     response: page(a.Deployment),
     status: 200,
@@ -213,7 +214,7 @@ export const deploymentRoutes = {
     auth: 'tenant',
     permission: 'apps.write',
     summary: 'Deploy the app as it is now, or roll back to an earlier revision; follow its status',
-    params: a.AppParams,
+    params: p.AppParams,
     body: a.CreateDeploymentBody,
     response: a.Deployment,
     status: 202,

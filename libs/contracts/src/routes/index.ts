@@ -2,6 +2,7 @@ import type { RouteContract } from '../route.js';
 import { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
 import { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 import { authRoutes } from './auth.js';
+import { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 import { invitationRoutes, memberRoutes } from './members.js';
 import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 import { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -10,6 +11,7 @@ import { tenantRoutes } from './tenants.js';
 export { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
 export { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 export { authRoutes } from './auth.js';
+export { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 export { invitationRoutes, memberRoutes } from './members.js';
 export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 export { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -31,6 +33,10 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(stackRoutes),
   ...Object.values(environmentRoutes),
   ...Object.values(clusterPolicyRoutes),
+  ...Object.values(sourceRoutes),
+  ...Object.values(buildRoutes),
+  ...Object.values(gitConnectionRoutes),
+  ...Object.values(hookRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(adminClusterRoutes),
   ...Object.values(planRoutes),

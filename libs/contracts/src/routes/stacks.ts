@@ -1,5 +1,6 @@
 import * as a from '../apps.js';
 import { ListQuery, page } from '../common.js';
+import * as p from '../params.js';
 import { defineRoute } from '../route.js';
 import * as st from '../stacks.js';
 import { T } from './paths.js';
@@ -16,7 +17,7 @@ export const stackRoutes = {
     auth: 'tenant',
     permission: 'apps.read',
     summary: "A compose app's stack: its YAML, the same as a form, its dependency graph and warnings",
-    params: a.AppParams,
+    params: p.AppParams,
     response: st.StackView,
     status: 200,
   }),
@@ -29,7 +30,7 @@ export const stackRoutes = {
     permission: 'apps.write',
     summary:
       'Save the stack from YAML, or from the form (written into the YAML, keeping comments and formatting); refused with every problem at its line',
-    params: a.AppParams,
+    params: p.AppParams,
     body: st.SaveStackBody,
     response: st.StackView,
     status: 200,
@@ -42,7 +43,7 @@ export const stackRoutes = {
     auth: 'tenant',
     permission: 'apps.read',
     summary: "Check a compose file against the compose specification and the cluster's policy, without saving",
-    params: a.AppParams,
+    params: p.AppParams,
     body: st.ValidateStackBody,
     response: st.ValidateStackResult,
     status: 200,
@@ -59,7 +60,7 @@ export const environmentRoutes = {
     auth: 'tenant',
     permission: 'apps.read',
     summary: "The app's environments with their bindings, status and held quota",
-    params: a.AppParams,
+    params: p.AppParams,
     query: ListQuery,
     response: page(st.Environment),
     status: 200,
@@ -72,7 +73,7 @@ export const environmentRoutes = {
     auth: 'tenant',
     permission: 'apps.write',
     summary: 'Add an environment (its own variables, secrets and bindings; deploy to it to run it)',
-    params: a.AppParams,
+    params: p.AppParams,
     body: st.CreateEnvironmentBody,
     response: st.Environment,
     status: 201,

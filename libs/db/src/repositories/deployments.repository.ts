@@ -19,6 +19,7 @@ export class DeploymentsRepository {
       configs: Record<string, string>;
       testSpec?: unknown;
       rollbackOf: string | null;
+      buildId?: string | null;
       createdBy: UserId | null;
     },
   ): Promise<DeploymentRow> {
@@ -38,6 +39,7 @@ export class DeploymentsRepository {
         configs: JSON.stringify(d.configs),
         testSpec: d.testSpec === undefined ? null : JSON.stringify(d.testSpec),
         rollbackOf: d.rollbackOf,
+        buildId: d.buildId ?? null,
         createdBy: d.createdBy,
       }))
       .returningAll()

@@ -13,6 +13,7 @@ export type EnvironmentChanges = Partial<
     bindings: Record<string, unknown>;
     status: EnvironmentStatus;
     currentDeploymentId: string | null;
+    branch: string | null;
   }
 >;
 
@@ -50,6 +51,11 @@ export class EnvironmentsRepository {
       .orderBy('createdAt')
       .orderBy('name')
       .execute();
+  }
+
+  /** The environments that track `branch` (a push to it builds and deploys them). */
+  async tracking(scope: TenantScope, appId: string, branch: string): Promise<AppEnvironmentRow[]> {
+    return this.ofApp(scope, appId).where('branch', '=', branch).orderBy('name').execute();
   }
 
   async find(scope: TenantScope, appId: string, name: string): Promise<AppEnvironmentRow | undefined> {

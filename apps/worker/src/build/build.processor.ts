@@ -1,0 +1,266 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type BaseImages,
+  BuildError,
+  BuildPlanError,
+  type BuildSettings,
+  buildImage,
+  ContextError,
+  GitError,
+  LOCAL_BASE_IMAGES,
+  PushError,
+  packContext,
+  planBuild,
+  pushImage,
+  secretMasker,
+} from '@wharf/build';
+import { BuildSettings as BuildSettingsSchema } from '@wharf/contracts';
+import { AAD, type SecretBox } from '@wharf/crypto';
+import {
+  type AppSourceRow,
+  BuildsRepository,
+  type Database,
+  effectiveLimits,
+  SourcesRepository,
+  type TenantId,
+  type TenantScope,
+  TenantsRepository,
+} from '@wharf/db';
+import { type Bus, CHANNELS, type JobPayload, RetryLater } from '@wharf/queue';
+import type Docker from 'dockerode';
+import type { Logger } from 'pino';
+import type { WorkerConfig } from '../config.js';
+import { BuildLog } from './build-log.js';
+import { type BuildRelease, imageRepository } from './build-release.js';
+import { checkout, sourceAuth } from './build-source.js';
+
+/** How long a build waits before asking again when its tenant already runs as many builds as its plan allows. */
+const BUSY_RETRY_MS = 1_000;
+const CANCEL_POLL_MS = 1_000;
+
+/** A build that ends without an image: how and why. */
+class BuildStopped extends Error {
+  constructor(
+    readonly status: 'failed' | 'cancelled',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `build.run`, on the builders of the build's region: queued → running (admitted against the tenant's concurrent
+ * builds and build minutes) → checkout at the exact commit (or the uploaded archive) → plan (the repository's
+ * Dockerfile, or one Wharf writes) → build on the builder's engine → push to the platform registry as
+ * `<tenant>/<app>:<commit>` → succeeded, and deployments of the environments it names, pinned to the digest. A
+ * builder killed mid-build leaves the build `running`: the job is taken over and builds again from a clean checkout;
+ * nothing is deployed before the image is pushed and its digest recorded.
+ */
+export class BuildProcessor {
+  private readonly builds = new BuildsRepository();
+  private readonly sources = new SourcesRepository();
+  private readonly tenants = new TenantsRepository();
+  private readonly bases: BaseImages;
+
+  constructor(
+    private readonly db: Database,
+    private readonly bus: Bus,
+    private readonly box: SecretBox,
+    private readonly docker: Docker,
+    private readonly release: BuildRelease,
+    private readonly config: WorkerConfig,
+    private readonly log: Logger,
+  ) {
+    this.bases = config.BUILD_BASE_IMAGES ? { ...LOCAL_BASE_IMAGES, ...JSON.parse(config.BUILD_BASE_IMAGES) } : LOCAL_BASE_IMAGES;
+  }
+
+  async run({ tenantId, buildId }: JobPayload<'build.run'>, job: { attemptsMade: number }): Promise<void> {
+    const tenant = tenantId as TenantId;
+    const started = await this.db.withTenant(tenant, null, (s) => this.admit(s, buildId));
+    await this.bus.publish(CHANNELS.build(buildId));
+    if (!started) return;
+    const { build, source, tenantSlug, appSlug, minutesLeft, settings } = started;
+    const log = await BuildLog.open(this.db, this.bus, this.log, tenant, buildId);
+    const secrets = await this.db.withTenant(tenant, null, (s) => this.secretArgs(s, source));
+    const auth = source
+      ? await this.db.withTenant(tenant, null, (s) => sourceAuth(this.box, s, source))
+      : { kind: 'none' as const };
+    const mask = secretMasker([...Object.values(secrets), ...('token' in auth ? [auth.token] : [])]);
+    const say = (line: string) => log.line(mask(line));
+    if (job.attemptsMade > 0) say(`builder restarted (attempt ${job.attemptsMade + 1}): building again from a clean checkout`);
+
+    const abort = new AbortController();
+    const timeoutMs = Math.min(settings.timeoutMinutes, minutesLeft) * 60_000;
+    const timer = setTimeout(() => abort.abort(new BuildStopped('failed', timeoutReason(settings, minutesLeft))), timeoutMs);
+    const watcher = setInterval(() => void this.watchCancel(tenant, buildId, abort), CANCEL_POLL_MS);
+    const work = await mkdtemp(join(tmpdir(), `wharf-build-${buildId.slice(0, 8)}-`));
+    try {
+      const srcDir = join(work, 'src');
+      const upload = () => this.db.withTenant(tenant, null, (s) => this.builds.upload(s, buildId));
+      const fetched = await checkout(build, upload, {
+        dir: srcDir,
+        auth,
+        allowInsecureHttp: this.config.GIT_ALLOW_LOCAL,
+        timeoutMs,
+        signal: abort.signal,
+        onLog: say,
+      });
+      const plan = await planBuild(srcDir, { ...settings, buildArgs: { ...settings.buildArgs } } as BuildSettings, this.bases);
+      const planView = {
+        programType: plan.programType,
+        generated: plan.generated,
+        dockerfile: plan.dockerfile,
+        reason: plan.reason,
+      };
+      await this.db.withTenant(tenant, null, (s) =>
+        this.builds.record(s, buildId, {
+          plan: planView,
+          ...(fetched.commit ? { commit: fetched.commit, commitSubject: fetched.subject } : {}),
+        }),
+      );
+      say(`plan: ${plan.reason}${plan.generated ? ' (Wharf wrote the Dockerfile: see the build’s plan)' : ''}`);
+      const repository = imageRepository(this.config.REGISTRY, tenantSlug, appSlug);
+      const tag = fetched.commit ?? `upload-${build.number}`;
+      const ref = `${repository}:${tag}`;
+      const previous = await this.db.withTenant(tenant, null, (s) => this.builds.latestSucceeded(s, build.appId));
+      const context = await packContext({
+        dir: join(srcDir, plan.context),
+        // what is built is exactly the text the plan recorded (the repository's own file may lie outside the context)
+        dockerfile: { path: plan.dockerfilePath, content: plan.dockerfile },
+        maxBytes: this.config.BUILD_CONTEXT_MAX_MIB * 1024 * 1024,
+      });
+      say(`building ${ref}`);
+      const built = await buildImage(this.docker, {
+        context,
+        dockerfile: plan.dockerfilePath,
+        tags: [ref],
+        ...(plan.target ? { target: plan.target } : {}),
+        buildArgs: { ...plan.buildArgs, ...secrets, BUILDKIT_INLINE_CACHE: '1' },
+        secrets: Object.values(secrets),
+        cacheFrom: previous?.image ? [`${previous.image}`] : [],
+        limits: { cpuMillis: this.config.BUILD_CPU_MILLIS, memoryMiB: this.config.BUILD_MEMORY_MIB },
+        labels: { 'org.wharf.tenant': tenantId, 'org.wharf.app': build.appId, 'org.wharf.build': buildId },
+        builder: this.config.BUILD_BUILDER,
+        signal: abort.signal,
+        onLog: say,
+      });
+      say(`built ${built.imageId} with ${built.builder === 'buildkit' ? 'BuildKit' : 'the classic builder'}; pushing`);
+      const pushed = await pushImage(this.docker, ref, {
+        ...(this.config.REGISTRY_USERNAME
+          ? {
+              auth: {
+                username: this.config.REGISTRY_USERNAME,
+                password: this.config.REGISTRY_PASSWORD ?? '',
+                serveraddress: this.config.REGISTRY,
+              },
+            }
+          : {}),
+        signal: abort.signal,
+        onLog: say,
+      });
+      say(`pushed ${ref}@${pushed.digest}`);
+      await log.flush();
+      await this.release.succeeded(tenant, buildId, { image: ref, digest: pushed.digest }, say);
+      await log.flush();
+      await this.release
+        .retain(tenant, build.appId, repository, say)
+        .catch((err: Error) => say(`image retention: ${err.message}`));
+    } catch (err) {
+      const stopped = abort.signal.aborted && abort.signal.reason instanceof BuildStopped ? abort.signal.reason : undefined;
+      const outcome = stopped ?? userFacing(err);
+      if (!outcome) throw err;
+      say(`${outcome.status === 'cancelled' ? 'cancelled' : 'failed'}: ${mask(outcome.message)}`);
+      await log.flush();
+      await this.finish(tenant, buildId, outcome.status, mask(outcome.message));
+    } finally {
+      clearTimeout(timer);
+      clearInterval(watcher);
+      await log.flush();
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** The job's last attempt failed (a builder crash each time, or an unexpected error): the build ends failed. */
+  async gaveUp({ tenantId, buildId }: JobPayload<'build.run'>, message: string): Promise<void> {
+    await this.finish(tenantId as TenantId, buildId, 'failed', `the builder failed: ${message}`);
+  }
+
+  private async admit(s: TenantScope, buildId: string) {
+    const build = await this.builds.get(s, buildId, true);
+    if (!build || build.status === 'succeeded' || build.status === 'failed' || build.status === 'cancelled') return undefined;
+    if (build.cancelRequested) {
+      await this.builds.transition(s, buildId, 'cancelled', { reason: 'cancelled before it started' });
+      await this.builds.dropUpload(s, buildId);
+      return undefined;
+    }
+    const tenant = await this.tenants.lock(s);
+    const { limits } = await effectiveLimits(s);
+    const minutesUsed = await this.builds.minutesThisMonth(s);
+    if (build.status === 'queued') {
+      if ((await this.builds.countRunning(s)) >= limits.concurrentBuilds) {
+        throw new RetryLater(BUSY_RETRY_MS, `tenant at its ${limits.concurrentBuilds} concurrent builds`);
+      }
+      if (minutesUsed >= limits.buildMinutesPerMonth) {
+        await this.builds.transition(s, buildId, 'failed', {
+          reason: `the tenant has used its ${limits.buildMinutesPerMonth} build minutes of this month`,
+        });
+        return undefined;
+      }
+      await this.builds.transition(s, buildId, 'running');
+    }
+    const source = await this.sources.find(s, build.appId);
+    const app = await s.trx
+      .selectFrom('apps')
+      .select('slug')
+      .where('tenantId', '=', s.tenantId)
+      .where('id', '=', build.appId)
+      .executeTakeFirst();
+    if (!app) return undefined;
+    const settings = BuildSettingsSchema.parse(source?.settings ?? {});
+    return {
+      build,
+      source,
+      tenantSlug: tenant.slug,
+      appSlug: app.slug,
+      settings,
+      minutesLeft: Math.max(1, limits.buildMinutesPerMonth - minutesUsed),
+    };
+  }
+
+  private async secretArgs(s: TenantScope, source: AppSourceRow | undefined): Promise<Record<string, string>> {
+    if (!source?.secretArgsSealed) return {};
+    return JSON.parse(this.box.open(source.secretArgsSealed, AAD.buildArgs(s.tenantId, source.appId)));
+  }
+
+  private async watchCancel(tenant: TenantId, buildId: string, abort: AbortController): Promise<void> {
+    if (abort.signal.aborted) return;
+    const row = await this.db.withTenant(tenant, null, (s) => this.builds.get(s, buildId)).catch(() => undefined);
+    if (row?.cancelRequested) abort.abort(new BuildStopped('cancelled', 'cancelled'));
+  }
+
+  private async finish(tenant: TenantId, buildId: string, status: 'failed' | 'cancelled', reason: string): Promise<void> {
+    await this.db.withTenant(tenant, null, async (s) => {
+      await this.builds.transition(s, buildId, status, { reason: reason.slice(0, 2000) });
+      await this.builds.dropUpload(s, buildId);
+    });
+    await this.bus.publish(CHANNELS.build(buildId));
+  }
+}
+
+function timeoutReason(settings: { timeoutMinutes: number }, minutesLeft: number): string {
+  return minutesLeft < settings.timeoutMinutes
+    ? `the tenant's build minutes ran out (${minutesLeft} min were left this month)`
+    : `the build took longer than its ${settings.timeoutMinutes} min timeout`;
+}
+
+/** Errors that are the build's own (the repository, the Dockerfile, the program): the build fails with them. */
+function userFacing(err: unknown): BuildStopped | undefined {
+  if (err instanceof GitError || err instanceof BuildPlanError || err instanceof ContextError || err instanceof PushError) {
+    return new BuildStopped('failed', err.message);
+  }
+  if (err instanceof BuildError) return new BuildStopped(err.kind === 'cancelled' ? 'cancelled' : 'failed', err.message);
+  if (err instanceof Error && /uploaded source/.test(err.message)) return new BuildStopped('failed', err.message);
+  return undefined;
+}

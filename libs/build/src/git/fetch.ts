@@ -1,0 +1,162 @@
+import { mkdir, readdir } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { GitError } from './errors.js';
+import { checkAuth, type GitAuth, type GitSession, openSession, type RunOptions, runGit } from './run.js';
+import { parseRepositoryUrl, type RepositoryTransport, validateBranchName, validateCommit } from './validate.js';
+
+export interface GitCallOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onLog?: (line: string) => void;
+  /** Accept http:// URLs: tests and local development only. */
+  allowInsecureHttp?: boolean;
+}
+
+export interface FetchSourceOptions extends GitCallOptions {
+  url: string;
+  /** The exact commit to check out; with `branch` too, the branch is the fallback route when the server
+   * refuses fetching a commit by id. */
+  commit?: string;
+  branch?: string;
+  /** Absolute path of an empty or missing directory; the work tree is checked out there (detached HEAD). */
+  dir: string;
+  auth: GitAuth;
+}
+
+export interface FetchedSource {
+  commit: string;
+  subject: string;
+  author: string;
+}
+
+const DEEPEN_STEPS = ['--depth=50', '--deepen=500', '--unshallow'];
+
+function invalid(message: string): GitError {
+  return new GitError('invalid-input', message);
+}
+
+/** Validates everything a user supplied; throws GitError('invalid-input') before anything is spawned. */
+function checkInputs(url: string, auth: GitAuth, allowInsecureHttp?: boolean): { transport: RepositoryTransport } {
+  const parsed = parseRepositoryUrl(url, { allowInsecureHttp });
+  if (!parsed.ok) throw invalid(parsed.message);
+  const authProblem = checkAuth(auth, parsed.transport);
+  if (authProblem) throw invalid(authProblem);
+  return { transport: parsed.transport };
+}
+
+/** One deadline and one cancellation for a whole sequence of git commands. */
+async function withSession<T>(
+  url: string,
+  transport: RepositoryTransport,
+  opts: GitCallOptions & { auth: GitAuth },
+  body: (session: GitSession, run: Omit<RunOptions, 'cwd'>) => Promise<T>,
+): Promise<T> {
+  const session = await openSession({ url, transport, auth: opts.auth });
+  const controller = new AbortController();
+  const onCancel = () => controller.abort(new GitError('cancelled', 'the git operation was cancelled'));
+  if (opts.signal?.aborted) onCancel();
+  opts.signal?.addEventListener('abort', onCancel, { once: true });
+  const timer = setTimeout(
+    () => controller.abort(new GitError('timeout', `the git operation timed out after ${opts.timeoutMs} ms`)),
+    opts.timeoutMs,
+  );
+  try {
+    return await body(session, { signal: controller.signal, onLog: opts.onLog });
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onCancel);
+    await session.close();
+  }
+}
+
+/** The commit a branch points at on the remote (`git ls-remote`), without cloning anything. */
+export async function resolveRef(url: string, ref: { branch: string }, auth: GitAuth, opts: GitCallOptions): Promise<string> {
+  const { transport } = checkInputs(url, auth, opts.allowInsecureHttp);
+  const branchProblem = validateBranchName(ref.branch);
+  if (branchProblem) throw invalid(branchProblem);
+  const wanted = `refs/heads/${ref.branch}`;
+  const out = await withSession(url, transport, { ...opts, auth }, (session, run) =>
+    runGit(session, ['ls-remote', '--heads', '--', url, wanted], { ...run, cwd: session.dir, wanted: 'branch' }),
+  );
+  for (const line of out.split('\n')) {
+    const [sha, name] = line.split('\t');
+    if (name === wanted && sha && !validateCommit(sha)) return sha;
+  }
+  throw new GitError('ref-not-found', `the branch ${JSON.stringify(ref.branch)} does not exist`);
+}
+
+/**
+ * Fetches one commit of a user's repository into `dir` (shallow, no tags, no submodules, no hooks) and checks it
+ * out detached. With `commit`, HEAD is verified to be exactly that commit; with only `branch`, the branch's
+ * current commit is fetched and reported.
+ */
+export async function fetchSource(opts: FetchSourceOptions): Promise<FetchedSource> {
+  const { url, commit, branch, dir, auth } = opts;
+  const { transport } = checkInputs(url, auth, opts.allowInsecureHttp);
+  if (commit === undefined && branch === undefined) throw invalid('a commit or a branch is required');
+  const commitProblem = commit === undefined ? undefined : validateCommit(commit);
+  if (commitProblem) throw invalid(commitProblem);
+  const branchProblem = branch === undefined ? undefined : validateBranchName(branch);
+  if (branchProblem) throw invalid(branchProblem);
+  if (!isAbsolute(dir)) throw invalid('the checkout directory must be an absolute path');
+  const existing = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  if (existing.length > 0) throw invalid('the checkout directory is not empty');
+
+  return withSession(url, transport, { ...opts, auth }, async (session, run) => {
+    const git = (args: string[], wanted?: 'branch' | 'commit') => runGit(session, args, { ...run, cwd: dir, wanted });
+    await mkdir(dir, { recursive: true });
+    const format = commit?.length === 64 ? ['--object-format=sha256'] : [];
+    await runGit(session, ['init', '-q', ...format, '--', dir], { ...run, cwd: session.dir });
+    // the branch lands in a remote-tracking ref; the refspec is safe because a valid branch name has no ':'
+    const branchRefspec = branch === undefined ? undefined : `+refs/heads/${branch}:refs/remotes/origin/${branch}`;
+    const fetch = (depth: string, what: string, wanted: 'branch' | 'commit') =>
+      git(['fetch', '-q', '--no-tags', '--no-write-fetch-head', depth, '--', url, what], wanted);
+
+    let target: string;
+    if (commit !== undefined) {
+      try {
+        await fetch('--depth=1', commit, 'commit');
+      } catch (err) {
+        if (!(err instanceof GitError) || err.kind !== 'commit-not-found' || branchRefspec === undefined) throw err;
+        opts.onLog?.('the server does not serve commits by id: fetching the branch history instead');
+        await fetchUntilFound(commit, (step) => fetch(step, branchRefspec, 'branch'), git);
+      }
+      target = commit;
+    } else {
+      await fetch('--depth=1', branchRefspec as string, 'branch');
+      target = `refs/remotes/origin/${branch}`;
+    }
+    await git(['checkout', '-q', '--detach', target, '--']);
+    const head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+    if (validateCommit(head) || (commit !== undefined && head !== commit)) {
+      throw new GitError('failed', `checked out ${head} instead of ${commit ?? 'the branch head'}`);
+    }
+    const [subject = '', author = ''] = (await git(['log', '-1', '--format=%s%x00%an <%ae>', 'HEAD', '--']))
+      .replace(/\n$/, '')
+      .split('\0');
+    return { commit: head, subject, author };
+  });
+}
+
+async function fetchUntilFound(
+  commit: string,
+  fetchBranch: (depth: string) => Promise<string>,
+  git: (args: string[]) => Promise<string>,
+): Promise<void> {
+  for (const step of DEEPEN_STEPS) {
+    if (step === '--unshallow' && (await git(['rev-parse', '--is-shallow-repository'])).trim() !== 'true') break;
+    await fetchBranch(step);
+    const found = await git(['cat-file', '-e', `${commit}^{commit}`]).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof GitError && (err.kind === 'failed' || err.kind === 'commit-not-found')) return false;
+        throw err;
+      },
+    );
+    if (found) return;
+  }
+  throw new GitError('commit-not-found', `the commit ${commit} is not on the given branch`);
+}

@@ -1,0 +1,4 @@
+export * from './releases.js';
+export * from './revisions.js';
+export * from './variables.js';
+export * from './views.js';

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { type App, appRoutes, type Build, buildRoutes, deploymentRoutes, sourceRoutes } from '@wharf/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushPayload, signWebhook } from '../../libs/git-hosting/src/testing/sign-webhook.js';
+import { type Account, signup } from '../support/app.js';
+import { hostOf, settled, viaProxy, waitServing } from '../support/apps.js';
+import { buildLog, buildSettled } from '../support/builds.js';
+import { type GitServer, startGitServer } from '../support/git-server.js';
+import { type Platform, startPlatform } from '../support/workload.js';
+
+/*
+ * Builds from source on the real engine: sample apps in the repository (Node, Python, a static site, a multi-stage
+ * Dockerfile) pushed to a real git server, built by the builder from local base images, pushed to the registry,
+ * deployed pinned to their digest and answering at their URLs; a signed push webhook builds and deploys the new
+ * commit, while unsigned, badly signed and replayed deliveries build nothing.
+ */
+const SAMPLES = path.resolve(import.meta.dirname, '../fixtures/build-samples');
+let p: Platform;
+let git: GitServer;
+let owner: Account;
+
+beforeAll(async () => {
+  [p, git] = await Promise.all([startPlatform(), startGitServer()]);
+  owner = await signup(p.t, 'Builder');
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([p?.stop(), git?.close()]);
+}, 60_000);
+
+async function createFromSource(name: string, body: Record<string, unknown> = {}) {
+  await git.createRepo(name);
+  const commit = await git.push(name, { dir: path.join(SAMPLES, name) }, { message: `${name} sample` });
+  const res = await p.t.call<{ app: App; build: Build }>(appRoutes.create, {
+    params: { tenant: owner.tenant.id },
+    token: owner.accessToken,
+    body: { name, source: { repository: git.repoUrl(name), ...body }, cpuMillis: 200, memoryMiB: 96 },
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return { ...res.body, commit };
+}
+
+async function currentDeployment(app: string) {
+  const res = await p.t.call<{ items: { id: string; buildId: string | null }[] }>(deploymentRoutes.list, {
+    params: { tenant: owner.tenant.id, app },
+    token: owner.accessToken,
+    query: { limit: 5 },
+  });
+  return res.body.items[0];
+}
+
+describe('builds from source', () => {
+  it.each([
+    ['node', 'hello from the node sample'],
+    ['python', 'hello from the python sample'],
+    ['static', /<h1>hello from the static sample<\/h1>/],
+  ] as const)(
+    'builds the %s sample with a Dockerfile Wharf writes, deploys it pinned to its digest',
+    async (name, expected) => {
+      const { app, build, commit } = await createFromSource(name);
+      const done = await buildSettled(p.t, owner, name, build.id);
+      const log = await buildLog(p.t, owner, name, build.id);
+      expect(done.status, `${done.reason}\n${log}`).toBe('succeeded');
+      expect(done.commit).toBe(commit);
+      expect(done.plan?.generated).toBe(true);
+      expect(done.plan?.dockerfile).toMatch(/^FROM /m);
+      expect(done.image).toBe(`127.0.0.1:5000/${owner.tenant.slug}/${name}:${commit}`);
+      expect(done.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+      const deployment = await currentDeployment(name);
+      expect(deployment?.buildId).toBe(build.id);
+      const live = await settled(p.t, owner, name, deployment?.id ?? '');
+      expect(live.status, live.reason ?? '').toBe('live');
+      expect(live.image).toBe(`${done.image}@${done.digest}`);
+      await waitServing(p.cluster.proxyPort, hostOf(app), expected, 60_000);
+    },
+    180_000,
+  );
+
+  it('builds a multi-stage Dockerfile with build args, and never sends ignored files', async () => {
+    const { app, build } = await createFromSource('multistage', {
+      settings: { buildArgs: { GREETING: 'ahoy' } },
+    });
+    const done = await buildSettled(p.t, owner, 'multistage', build.id);
+    expect(done.status, done.reason ?? '').toBe('succeeded');
+    expect(done.plan?.generated).toBe(false);
+    await waitServing(p.cluster.proxyPort, hostOf(app), /<h1>ahoy<\/h1>/, 60_000);
+    const files = await viaProxy(p.cluster.proxyPort, hostOf(app), '/files.txt');
+    expect(files.body).not.toContain('secret.txt');
+  }, 180_000);
+
+  it('a signed push webhook builds and deploys the new commit; bad deliveries build nothing', async () => {
+    const name = 'node';
+    const source = await p.t.call<{ webhook: { url: string } }>(sourceRoutes.rotateHook, {
+      params: { tenant: owner.tenant.id, app: name },
+      token: owner.accessToken,
+    });
+    expect(source.status).toBe(200);
+    const { url, secret } = source.body.webhook as { url: string; secret: string };
+    const hook = new URL(url).pathname.split('/').pop() ?? '';
+    const commit = await git.push(name, { 'message.txt': 'hello after a push\n' }, { message: 'a change' });
+    const body = JSON.stringify(pushPayload('github', { repository: `wharf/${name}`, ref: 'refs/heads/main', after: commit }));
+    const deliver = (headers: Record<string, string>) =>
+      fetch(`${p.t.url}/api/v1/hooks/${hook}`, { method: 'POST', headers, body });
+    const builds = async () =>
+      (
+        await p.t.call<{ items: Build[] }>(buildRoutes.list, {
+          params: { tenant: owner.tenant.id, app: name },
+          token: owner.accessToken,
+          query: { limit: 100 },
+        })
+      ).body.items.length;
+    const before = await builds();
+
+    const unsigned = await deliver({ 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': 'd-0' });
+    expect(unsigned.status).toBe(401);
+    const forged = await deliver(signWebhook('github', body, 'not-the-secret', { deliveryId: 'd-1' }));
+    expect(forged.status).toBe(401);
+    expect(await builds()).toBe(before);
+
+    const good = await deliver(signWebhook('github', body, secret, { deliveryId: 'd-2' }));
+    expect(good.status, await good.clone().text()).toBe(202);
+    const result = (await good.json()) as { result: string; builds: string[] };
+    expect(result.result).toBe('building');
+    const replay = await deliver(signWebhook('github', body, secret, { deliveryId: 'd-2' }));
+    expect(replay.status).toBe(409);
+    expect(await builds()).toBe(before + 1);
+
+    const done = await buildSettled(p.t, owner, name, result.builds[0] ?? '');
+    expect(done.status, done.reason ?? '').toBe('succeeded');
+    expect(done.commit).toBe(commit);
+    expect(done.trigger).toBe('webhook');
+    const app = await p.t.call<App>(appRoutes.get, { params: { tenant: owner.tenant.id, app: name }, token: owner.accessToken });
+    await waitServing(p.cluster.proxyPort, hostOf(app.body), 'hello after a push', 60_000);
+  }, 180_000);
+});
