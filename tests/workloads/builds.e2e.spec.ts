@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type App, appRoutes, type Build, buildRoutes, deploymentRoutes, sourceRoutes } from '@wharf/contracts';
+import { type App, type AppSource, appRoutes, type Build, buildRoutes, deploymentRoutes, sourceRoutes } from '@wharf/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushPayload, signWebhook } from '../../libs/git-hosting/src/testing/sign-webhook.js';
 import { type Account, signup } from '../support/app.js';
 import { hostOf, settled, viaProxy, waitServing } from '../support/apps.js';
 import { buildLog, buildSettled } from '../support/builds.js';
 import { type GitServer, startGitServer } from '../support/git-server.js';
+import { startSshd } from '../support/sshd.js';
 import { type Platform, startPlatform } from '../support/workload.js';
 
 /*
@@ -75,16 +77,68 @@ describe('builds from source', () => {
     180_000,
   );
 
-  it('builds a multi-stage Dockerfile with build args, and never sends ignored files', async () => {
+  it('builds a multi-stage Dockerfile with build args passed inertly, and never sends ignored files', async () => {
+    const marker = `/tmp/wharf-pwned-${process.pid}`;
+    const hostile = `ahoy $(touch ${marker}); rm -rf / \`id\``;
     const { app, build } = await createFromSource('multistage', {
-      settings: { buildArgs: { GREETING: 'ahoy' } },
+      settings: { buildArgs: { GREETING: hostile } },
     });
     const done = await buildSettled(p.t, owner, 'multistage', build.id);
     expect(done.status, done.reason ?? '').toBe('succeeded');
     expect(done.plan?.generated).toBe(false);
-    await waitServing(p.cluster.proxyPort, hostOf(app), /<h1>ahoy<\/h1>/, 60_000);
+    // the value reached the program as data: no shell on the host or in the build expanded it
+    await waitServing(p.cluster.proxyPort, hostOf(app), /<h1>ahoy \$\(touch [^)]+\); rm -rf \/ `id`<\/h1>/, 60_000);
+    expect(existsSync(marker)).toBe(false);
     const files = await viaProxy(p.cluster.proxyPort, hostOf(app), '/files.txt');
     expect(files.body).not.toContain('secret.txt');
+  }, 180_000);
+
+  it('fetches private repositories with a token, and over SSH with the deploy key Wharf generated', async () => {
+    const token = `tok-${process.pid}`;
+    // a tenant of its own: the free plan's four services are taken by the samples above
+    const mine = await signup(p.t, 'Private Builder');
+    const [privateGit] = await Promise.all([startGitServer({ token })]);
+    try {
+      await privateGit.createRepo('private');
+      await privateGit.push('private', { dir: path.join(SAMPLES, 'static') });
+      const created = await p.t.call<{ build: Build }>(appRoutes.create, {
+        params: { tenant: mine.tenant.id },
+        token: mine.accessToken,
+        body: { name: 'private', source: { repository: privateGit.repoUrl('private'), auth: { kind: 'token', token } } },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const viaToken = await buildSettled(p.t, mine, 'private', created.body.build.id);
+      expect(viaToken.status, viaToken.reason ?? '').toBe('succeeded');
+      expect(JSON.stringify(await buildLog(p.t, mine, 'private', viaToken.id))).not.toContain(token);
+
+      // SSH: the app gets a deploy key; its public half goes to the server, then builds fetch over ssh://
+      const source = await p.t.call<AppSource>(sourceRoutes.set, {
+        params: { tenant: mine.tenant.id, app: 'private' },
+        token: mine.accessToken,
+        body: { repository: 'ssh://git@127.0.0.1:22/placeholder.git', auth: { kind: 'ssh' } },
+      });
+      expect(source.body.deployKey).toMatch(/^ssh-ed25519 /);
+      const sshd = await startSshd({ authorizedKey: source.body.deployKey ?? '', repoRoot: privateGit.root });
+      try {
+        const moved = await p.t.call<AppSource>(sourceRoutes.set, {
+          params: { tenant: mine.tenant.id, app: 'private' },
+          token: mine.accessToken,
+          body: { repository: sshd.sshUrl('private'), auth: { kind: 'ssh' } },
+        });
+        expect(moved.body.deployKey).toBe(source.body.deployKey);
+        const started = await p.t.call<Build>(buildRoutes.create, {
+          params: { tenant: mine.tenant.id, app: 'private' },
+          token: mine.accessToken,
+          body: {},
+        });
+        const viaSsh = await buildSettled(p.t, mine, 'private', started.body.id);
+        expect(viaSsh.status, viaSsh.reason ?? '').toBe('succeeded');
+      } finally {
+        await sshd.close();
+      }
+    } finally {
+      await privateGit.close();
+    }
   }, 180_000);
 
   it('a signed push webhook builds and deploys the new commit; bad deliveries build nothing', async () => {
