@@ -22,7 +22,8 @@ let git: GitServer;
 let owner: Account;
 
 beforeAll(async () => {
-  [p, git] = await Promise.all([startPlatform(), startGitServer()]);
+  // the registry keeps one image per app besides those environments run (the retention test below)
+  [p, git] = await Promise.all([startPlatform({ workerEnv: { BUILD_KEEP_IMAGES: '1' } }), startGitServer()]);
   owner = await signup(p.t, 'Builder');
 }, 120_000);
 afterAll(async () => {
@@ -184,5 +185,37 @@ describe('builds from source', () => {
     expect(done.trigger).toBe('webhook');
     const app = await p.t.call<App>(appRoutes.get, { params: { tenant: owner.tenant.id, app: name }, token: owner.accessToken });
     await waitServing(p.cluster.proxyPort, hostOf(app.body), 'hello after a push', 60_000);
+  }, 180_000);
+
+  it('keeps the newest images and those environments run, deleting older ones from the registry', async () => {
+    const mine = await signup(p.t, 'Retention');
+    await git.createRepo('kept');
+    const commits = [await git.push('kept', { dir: path.join(SAMPLES, 'static') })];
+    const created = await p.t.call<{ build: Build }>(appRoutes.create, {
+      params: { tenant: mine.tenant.id },
+      token: mine.accessToken,
+      body: { name: 'kept', source: { repository: git.repoUrl('kept') } },
+    });
+    expect((await buildSettled(p.t, mine, 'kept', created.body.build.id)).status).toBe('succeeded');
+    for (const n of [2, 3]) {
+      commits.push(await git.push('kept', { 'message.txt': `change ${n}\n` }));
+      const started = await p.t.call<Build>(buildRoutes.create, {
+        params: { tenant: mine.tenant.id, app: 'kept' },
+        token: mine.accessToken,
+        body: {},
+      });
+      expect((await buildSettled(p.t, mine, 'kept', started.body.id)).status).toBe('succeeded');
+      const deployment = await p.t.call<{ items: { id: string }[] }>(deploymentRoutes.list, {
+        params: { tenant: mine.tenant.id, app: 'kept' },
+        token: mine.accessToken,
+        query: { limit: 1 },
+      });
+      await settled(p.t, mine, 'kept', deployment.body.items[0]?.id ?? '');
+    }
+    const tags = await fetch(`http://127.0.0.1:5000/v2/${mine.tenant.slug}/kept/tags/list`).then(
+      (r) => r.json() as Promise<{ tags: string[] | null }>,
+    );
+    // the newest (build 3) and the one production ran when build 3 finished (build 2) stay; build 1's is gone
+    expect([...(tags.tags ?? [])].sort()).toEqual([commits[1], commits[2]].sort());
   }, 180_000);
 });

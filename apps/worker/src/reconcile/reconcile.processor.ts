@@ -1,6 +1,7 @@
 import { ConvergeResult, type DesiredStack, type StackScope } from '@wharf/contracts';
 import type { SecretBox } from '@wharf/crypto';
 import {
+  BuildsRepository,
   ClustersRepository,
   type Database,
   DeploymentsRepository,
@@ -8,7 +9,7 @@ import {
   type TenantId,
   TenantsRepository,
 } from '@wharf/db';
-import type { JobPayload, JobQueues } from '@wharf/queue';
+import type { BuildRegionName, JobPayload, JobQueues } from '@wharf/queue';
 import type { Logger } from 'pino';
 import type { Commands } from '../commands.js';
 import type { WorkerConfig } from '../config.js';
@@ -29,6 +30,7 @@ export class ReconcileProcessor {
   private readonly environments = new EnvironmentsRepository();
   private readonly clusters = new ClustersRepository();
   private readonly deployments = new DeploymentsRepository();
+  private readonly builds = new BuildsRepository();
   private readonly tenants = new TenantsRepository();
 
   constructor(
@@ -53,6 +55,11 @@ export class ReconcileProcessor {
     // deployments whose job never reached the queue (the API died between its commit and the enqueue)
     const stale = await this.db.withPlatform((p) => this.deployments.staleQueued(p, this.config.STALE_QUEUED_MS));
     for (const d of stale) await this.queues.enqueue('deploy.run', { tenantId: d.tenantId, deploymentId: d.id });
+    // the same for builds (enqueueing is idempotent: a build whose job exists is left alone)
+    const builds = await this.db.withPlatform((p) => this.builds.staleQueued(p, this.config.STALE_QUEUED_MS));
+    for (const b of builds) {
+      await this.queues.enqueue('build.run', { tenantId: b.tenantId, buildId: b.id, region: b.region as BuildRegionName });
+    }
   }
 
   async cluster({ clusterId, round }: JobPayload<'reconcile.cluster'>): Promise<void> {

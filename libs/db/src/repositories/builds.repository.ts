@@ -239,30 +239,15 @@ export class BuildsRepository {
     return row !== undefined;
   }
 
-  /** Builds of every tenant still queued or running that were last touched before `before` (re-enqueued). */
-  async unfinished(scope: PlatformScope, before: Date): Promise<Pick<BuildRow, 'tenantId' | 'id' | 'region'>[]> {
+  /** Builds of every tenant still queued after `olderThanMs` (their job may never have reached the queue). */
+  async staleQueued(scope: PlatformScope, olderThanMs: number): Promise<Pick<BuildRow, 'tenantId' | 'id' | 'region'>[]> {
     return scope.trx
       .selectFrom('builds')
       .select(['tenantId', 'id', 'region'])
-      .where('status', 'in', ['queued', 'running'])
-      .where('createdAt', '<', before)
+      .where('status', '=', 'queued')
+      .where('createdAt', '<', new Date(Date.now() - olderThanMs))
       .orderBy('createdAt')
-      .limit(500)
+      .limit(1000)
       .execute();
-  }
-
-  /** The digests of the app's images that deployments still run or may roll back to (retention keeps them). */
-  async digestsInUse(scope: TenantScope, appId: string, keepRecent: number): Promise<Set<string>> {
-    const rows = await scope.trx
-      .selectFrom('builds')
-      .select('digest')
-      .where('tenantId', '=', scope.tenantId)
-      .where('appId', '=', appId)
-      .where('status', '=', 'succeeded')
-      .where('digest', 'is not', null)
-      .orderBy('number', 'desc')
-      .limit(keepRecent)
-      .execute();
-    return new Set(rows.map((r) => r.digest as string));
   }
 }
