@@ -48,6 +48,8 @@ export default defineConfig({
           name: 'unit',
           include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts'],
           exclude: ['**/*.e2e.spec.ts', '**/node_modules/**'],
+          // the property tests run thousands of cases: room for a loaded two-core machine
+          testTimeout: 30_000,
         },
       },
       {

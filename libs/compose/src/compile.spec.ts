@@ -70,7 +70,7 @@ describe('compileCompose', () => {
         '  db:',
         '    image: postgres',
         '    environment: {PASSWORD: "${PW:?needed}"}',
-        '    build: .',
+        '    build: ../elsewhere',
       ].join('\n'),
     );
     expect(r.ok ? [] : r.errors.map((e) => [e.line, e.code])).toEqual([

@@ -117,6 +117,7 @@ function compile(source: string, options: CompileOptions, map: SourceMap, report
     externals: normalised.externals,
     secrets: normalised.secrets,
     configs: normalised.configs,
+    builds: normalised.builds,
     ...(selection.test !== undefined ? { test: selection.test } : {}),
     locate: (path) => map.locate(path),
   };

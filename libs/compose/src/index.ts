@@ -1,6 +1,7 @@
 export { checkPolicy, compileCompose, DEFAULT_FILE } from './compile.js';
 export * from './form/index.js';
 export { DependencyCycleError, dependencyGraph, findDependencyCycle, type GraphService } from './graph.js';
+export { pendingBuildImage, type ServiceBuild } from './normalise-build.js';
 export {
   applyBindings,
   bindingNetworkName,

@@ -17,6 +17,8 @@ export interface ServiceContext {
   readonly report: Report;
   readonly variables: Readonly<Record<string, string>>;
   readonly cluster: ClusterPolicy | undefined;
+  /** The images builds made for services that build (service → `image@digest`). */
+  readonly builtImages: Readonly<Record<string, string>>;
   /** Records that the engine field `field` (relative to the service, `ports.0`) comes from compose path `path`. */
   origin(field: string, path: string): void;
 }

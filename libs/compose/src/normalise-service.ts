@@ -1,4 +1,5 @@
 import { normaliseImage, type ServiceSpecInput } from '@wharf/engine';
+import { pendingBuildImage } from './normalise-build.js';
 import { at, durationMs, HOUR, type ServiceContext } from './normalise-context.js';
 import { deploy } from './normalise-deploy.js';
 import { ports } from './normalise-ports.js';
@@ -56,17 +57,16 @@ export function normaliseService(ctx: ServiceContext): Spec {
 }
 
 function image(ctx: ServiceContext): string {
+  if (ctx.service.has('build')) {
+    // a service that builds runs its build's image (its `image:` only names it, for compose's own use)
+    ctx.origin('image', at(ctx, 'build'));
+    return ctx.builtImages[ctx.name] ?? pendingBuildImage(ctx.name);
+  }
   const raw = asString(ctx.service.get('image'));
   if (raw === undefined) {
-    // with a build, the build's own error says it all; an image of the wrong type was reported by validation
+    // an image of the wrong type was reported by validation
     if (ctx.service.has('image')) ctx.origin('image', at(ctx, 'image'));
-    else if (ctx.service.has('build')) ctx.origin('image', at(ctx, 'build'));
-    else
-      ctx.report.error(
-        'type',
-        ctx.base,
-        `${ctx.base}: "image" is required: Wharf runs images (builds come with the build feature)`,
-      );
+    else ctx.report.error('type', ctx.base, `${ctx.base}: give the service an "image", or a "build" from the app's repository`);
     return '';
   }
   ctx.origin('image', at(ctx, 'image'));

@@ -1,6 +1,7 @@
 import type { ServiceSpec } from '@wharf/engine';
 import { describe, expect, it } from 'vitest';
 import { compileCompose } from './compile.js';
+import { pendingBuildImage } from './normalise-build.js';
 import type { CompileOptions, CompileResult } from './types.js';
 
 /** Compiles a one-service file (`web`, image nginx, the given lines) and returns the service or the issues. */
@@ -34,12 +35,17 @@ describe('service names and images', () => {
     expect(r.ok && r.stack.services[0]?.image).toBe(`ghcr.io/acme/api@sha256:${'a'.repeat(64)}`);
   });
 
-  it('needs an image; a build alone is refused once', () => {
+  it('needs an image or a build; a build runs the image its build made, pending until then', () => {
     expect(paths(compileCompose('services:\n  web:\n    user: x\n'))).toEqual([['type', 'services.web', 2]]);
-    const build = compileCompose('services:\n  web:\n    build: .\n');
-    expect(build.ok ? [] : build.errors.map((e) => e.message)).toEqual([
-      'services.web.build is not supported: builds come with the build feature; give an image for now',
-    ]);
+    const file = 'services:\n  web:\n    image: shop/web\n    build: {context: web, target: prod, args: [A=1, B]}\n';
+    const pending = compileCompose(file, { variables: { B: '2' } });
+    expect(pending.ok).toBe(true);
+    if (!pending.ok) return;
+    expect(pending.builds).toEqual({ web: { context: 'web', target: 'prod', args: { A: '1', B: '2' } } });
+    expect(pending.stack.services[0]?.image).toBe(pendingBuildImage('web'));
+    const digest = `127.0.0.1:5000/t/shop/web:abc@sha256:${'0'.repeat(64)}`;
+    const built = compileCompose(file, { builtImages: { web: digest } });
+    expect(built.ok && built.stack.services[0]?.image).toBe(digest);
   });
 
   it('reports an image reference the engine cannot parse, at the image', () => {

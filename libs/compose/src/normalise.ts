@@ -1,4 +1,5 @@
 import { DnsLabel, type ServiceSpecInput, type StackSpecInput } from '@wharf/engine';
+import { type ServiceBuild, serviceBuild } from './normalise-build.js';
 import type { ServiceContext } from './normalise-context.js';
 import { dependencies, type Edge, externalNeeds, type LinkAlias, serviceNetworks } from './normalise-links.js';
 import { hostSysctls, normaliseMounts, type ObjectKind, type StackRefs } from './normalise-mounts.js';
@@ -24,6 +25,8 @@ export interface Normalised {
   externals: ExternalNeed[];
   secrets: Record<string, ValueSource>;
   configs: Record<string, ValueSource>;
+  /** The services that build from the app's repository, and how. */
+  builds: Record<string, ServiceBuild>;
 }
 
 export interface NormaliseInput {
@@ -44,6 +47,7 @@ export function normaliseStack(input: NormaliseInput): Normalised {
   const edges = new Map<string, Edge[]>();
   const aliases: LinkAlias[] = [];
   const externals: ExternalNeed[] = [];
+  const builds: Record<string, ServiceBuild> = {};
 
   for (const name of selection.active) {
     const service = services.get(name);
@@ -59,9 +63,12 @@ export function normaliseStack(input: NormaliseInput): Normalised {
       report,
       variables: options.variables ?? {},
       cluster: options.cluster,
+      builtImages: options.builtImages ?? {},
       origin: (field, path) => origins.set(`services.${index}.${field}`, path),
     };
     const spec = normaliseService(ctx);
+    const build = serviceBuild(ctx);
+    if (build) builds[name] = build;
     normaliseMounts(ctx, refs, spec);
     hostSysctls(ctx, spec);
     serviceNetworks(ctx, refs, spec);
@@ -109,7 +116,7 @@ export function normaliseStack(input: NormaliseInput): Normalised {
   stack.volumes = stackObjects.volumes(refs.used('volumes'), refs.anonymous);
   stack.secrets = stackObjects.files('secrets', refs.used('secrets'), secrets);
   stack.configs = stackObjects.files('configs', refs.used('configs'), configs);
-  return { stack, origins, edges, externals, secrets, configs };
+  return { stack, origins, edges, externals, secrets, configs, builds };
 }
 
 function checkServiceName(name: string, path: string, report: Report): void {

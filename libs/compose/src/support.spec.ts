@@ -16,7 +16,6 @@ const SAMPLES: Record<string, string> = {
   'service.annotations': '{com.example.a: b}',
   'service.attach': 'false',
   'service.blkio_config': '{weight: 300}',
-  'service.build': '.',
   'service.cap_add': '[NET_ADMIN]',
   'service.cgroup': 'private',
   'service.cgroup_parent': 'm-executor',

@@ -42,7 +42,9 @@ export const SUPPORT_TABLE: Readonly<Record<string, Support>> = {
   'service.annotations': ignored('Swarm services carry labels, not annotations: use labels'),
   'service.attach': ignored('Wharf collects the logs of every service'),
   'service.blkio_config': ignored(NOT_SWARM),
-  'service.build': unsupported('builds come with the build feature; give an image for now'),
+  'service.build': supported(
+    "built from the app's git source at the commit deployed (context, dockerfile, dockerfile_inline, target, args)",
+  ),
   'service.cap_add': policy('capabilities beyond the safe list are refused by rule "cap-add"'),
   'service.cap_drop': supported('capDrop'),
   'service.cgroup': ignored(NOT_SWARM),

@@ -1,4 +1,5 @@
 import type { StackSpec } from '@wharf/engine';
+import type { ServiceBuild } from './normalise-build.js';
 
 /*
  * The public shapes of libs/compose: what a compose file compiles to, and how a problem in it is reported. The API
@@ -57,6 +58,8 @@ export interface CompileOptions {
   stage?: 'deploy' | 'test';
   /** Where the stack runs: a shared cluster enforces every policy rule; a dedicated one those not relaxed. */
   cluster?: { shared: boolean; relaxed?: readonly PolicyRule[] };
+  /** Images that builds made for the services that build (service → `image@digest`). */
+  builtImages?: Record<string, string>;
 }
 
 export type DependencyCondition = 'started' | 'healthy' | 'completed';
@@ -94,6 +97,8 @@ export interface CompiledStack {
   configs: Record<string, ValueSource>;
   /** The test service's name, when the file has one (it is in `stack` only for the `test` stage). */
   test?: string;
+  /** Services that build from the app's repository (their image is `builtImages`', or pending until a build). */
+  builds: Record<string, ServiceBuild>;
   /** Location of a path (as in `ComposeIssue.path`), or of its nearest ancestor that has one. */
   locate(path: string): SourceLocation;
 }

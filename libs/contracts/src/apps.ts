@@ -77,7 +77,10 @@ export const CreateAppBody = z
     image: Image.optional(),
     /** A docker-compose file (YAML): the app is the stack it describes. */
     compose: ComposeSource.optional(),
-    /** A git repository Wharf builds the app's image from (its first build starts at once when `deploy`). */
+    /**
+     * A git repository Wharf builds the app's image from — or, with `compose`, the images of the services that
+     * `build:` (its first build starts at once when `deploy`, and deploys when it succeeds).
+     */
     source: SetSourceBody.optional(),
     /** Built from source archives uploaded by `wharf deploy` (no repository): nothing runs until the first upload. */
     upload: z.literal(true).optional(),
@@ -97,12 +100,14 @@ export const CreateAppBody = z
     deploy: z.boolean().default(true),
   })
   .superRefine((b, ctx) => {
-    const given = [b.image, b.compose, b.source, b.upload].filter((v) => v !== undefined).length;
-    if (given !== 1) {
+    // a compose file may come with the git source its services build from
+    const given = [b.image, b.compose ?? b.source, b.upload].filter((v) => v !== undefined).length;
+    if (given !== 1 || (b.image !== undefined && b.source !== undefined)) {
       ctx.addIssue({
         code: 'custom',
         path: ['image'],
-        message: 'give one of an image, a compose file, a git source, or upload: true',
+        message:
+          'give one of an image, a compose file (with the git source it builds from, if it builds), a git source, or upload: true',
       });
     }
     if (b.compose !== undefined) {
@@ -115,7 +120,7 @@ export const CreateAppBody = z
   .transform((b) => ({
     ...b,
     // the Dockerfiles Wharf writes serve on 8080 ($PORT)
-    port: b.port ?? (b.source || b.upload ? 8080 : undefined),
+    port: b.port ?? ((b.source && !b.compose) || b.upload ? 8080 : undefined),
     replicas: b.replicas ?? 1,
     cpuMillis: b.cpuMillis ?? 250,
     memoryMiB: b.memoryMiB ?? 128,

@@ -124,6 +124,8 @@ export const Build = z.object({
   plan: BuildPlanView.nullable(),
   image: z.string().nullable(),
   digest: z.string().nullable(),
+  /** A compose stack's build: service → its image, pinned to the digest. */
+  images: z.record(z.string(), z.string()).nullable(),
   reason: z.string().nullable(),
   cancelRequested: z.boolean(),
   createdAt: Timestamp,

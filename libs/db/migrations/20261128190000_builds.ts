@@ -12,7 +12,7 @@ import { type Kysely, sql } from 'kysely';
  *   it builds and deploys them.
  * - `builds`: one build of an app at one commit (or of an uploaded archive): status, plan (the Dockerfile built,
  *   generated or the repository's), the image pushed and its digest, the environments it deploys to, the seconds it
- *   ran (build minutes). `build_logs` keeps its log in chunks; `build_uploads` the archive of a CLI upload until the
+ *   ran (build minutes); a compose stack's build records each built service's image (`images`). `build_logs` keeps its log in chunks; `build_uploads` the archive of a CLI upload until the
  *   build ends.
  * - `webhook_deliveries`: the delivery ids an app's webhook has accepted (a replay is refused).
  * - A deployment records the build whose image it runs.
@@ -79,6 +79,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       plan jsonb,
       image text,
       digest text,
+      images jsonb,
       reason text,
       cancel_requested boolean not null default false,
       billed_seconds integer not null default 0,

@@ -57,6 +57,8 @@ export interface BuildsTable {
   plan: ColumnType<unknown, never, string | null>;
   image: string | null;
   digest: string | null;
+  /** A compose stack's build: service → the image built for it, pinned (`image:tag@sha256:…`). */
+  images: ColumnType<Record<string, string> | null, never, string | null>;
   reason: string | null;
   cancelRequested: Generated<boolean>;
   billedSeconds: Generated<number>;

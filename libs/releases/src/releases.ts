@@ -4,7 +4,6 @@ import {
   type AppRow,
   admit,
   type BuildRow,
-  BuildsRepository,
   DeploymentsRepository,
   EnvironmentsRepository,
   type TenantScope,
@@ -12,7 +11,7 @@ import {
 } from '@wharf/db';
 import { StackSpec, stackUsage } from '@wharf/engine';
 import type { JobQueues } from '@wharf/queue';
-import { quotaAtLines, type Revision, Revisions } from './revisions.js';
+import { builtBy, quotaAtLines, type Revision, Revisions } from './revisions.js';
 import { toDeployment } from './views.js';
 
 export interface ReleaseOptions {
@@ -36,7 +35,6 @@ export type AfterCommit = (fn: () => Promise<void>) => void;
 export class Releases {
   private readonly deployments = new DeploymentsRepository();
   private readonly environments = new EnvironmentsRepository();
-  private readonly builds = new BuildsRepository();
 
   constructor(
     private readonly box: SecretBox,
@@ -72,17 +70,17 @@ export class Releases {
       if (test && !earlier.testSpec) throw new ConflictError('That revision was deployed without a test stage to run again.');
       testSpec = test && earlier.testSpec ? StackSpec.parse(earlier.testSpec) : undefined;
     } else {
-      const build = app.kind === 'source' ? await this.buildToRun(scope, app, env.currentDeploymentId, options.build) : undefined;
+      const build = await this.revisions.buildToRun(scope, app, env.currentDeploymentId, options.build);
       buildId = build?.id ?? null;
-      const image = build ? `${build.image}@${build.digest}` : undefined;
-      const revision = await this.revisions.build(scope, app, env, 'deploy', image);
+      const built = builtBy(app, build);
+      const revision = await this.revisions.build(scope, app, env, 'deploy', built);
       spec = revision.spec;
       locate = revision.locate;
       configs = revision.configs;
       let secrets = revision.secrets;
       if (test) {
         // the test service may use secrets and configs of its own: the snapshot holds both stages' values
-        const staged = await this.revisions.build(scope, app, env, 'test', image);
+        const staged = await this.revisions.build(scope, app, env, 'test', built);
         testSpec = staged.spec;
         secrets = { ...staged.secrets, ...secrets };
         configs = { ...staged.configs, ...configs };
@@ -121,26 +119,5 @@ export class Releases {
     });
     after(async () => void (await this.queues.enqueue('deploy.run', { tenantId: scope.tenantId, deploymentId: row.id })));
     return toDeployment(row);
-  }
-
-  /** The build an app built from source deploys: the one asked for, else the environment's, else the newest. */
-  private async buildToRun(
-    scope: TenantScope,
-    app: AppRow,
-    currentDeploymentId: string | null,
-    asked: BuildRow | undefined,
-  ): Promise<BuildRow> {
-    let build = asked;
-    if (!build && currentDeploymentId) {
-      const current = await this.deployments.get(scope, currentDeploymentId);
-      build = current?.buildId ? await this.builds.get(scope, current.buildId) : undefined;
-    }
-    build ??= await this.builds.latestSucceeded(scope, app.id);
-    if (!build) throw new ConflictError('The app has no image yet: build it first.');
-    if (build.appId !== app.id) throw new NotFoundError('build');
-    if (build.status !== 'succeeded' || !build.image || !build.digest) {
-      throw new ConflictError(`Build #${build.number} has no image to deploy (${build.status}).`);
-    }
-    return build;
   }
 }

@@ -14,6 +14,7 @@ import {
   Binding as BindingSchema,
   ConflictError,
   type FieldError,
+  NotFoundError,
   type QuotaExceededError,
   ValidationError,
 } from '@wharf/contracts';
@@ -22,6 +23,8 @@ import {
   type AppEnvironmentRow,
   type AppRow,
   AppsRepository,
+  type BuildRow,
+  BuildsRepository,
   type ClusterRow,
   ClustersRepository,
   DeploymentsRepository,
@@ -30,6 +33,18 @@ import {
 } from '@wharf/db';
 import { imageAppStack, StackSpec, type StackUsage, serviceName, stackUsage } from '@wharf/engine';
 import { environmentValues } from './variables.js';
+
+/** What a build made for a deployment to run: an app's image, or the images of a stack's services that build. */
+export interface Built {
+  image?: string;
+  services?: Record<string, string>;
+}
+
+/** What a deployment runs of a build (none: an app of images only). */
+export function builtBy(app: Pick<AppRow, 'kind'>, build: BuildRow | undefined): Built {
+  if (!build) return {};
+  return app.kind === 'source' ? { image: `${build.image}@${build.digest}` } : { services: build.images ?? {} };
+}
 
 /** What a deployment of an environment records: the stack to run, the values it references, the quota it holds. */
 export interface Revision {
@@ -112,6 +127,7 @@ export class Revisions {
   private readonly clusters = new ClustersRepository();
   private readonly deployments = new DeploymentsRepository();
   private readonly environments = new EnvironmentsRepository();
+  private readonly builds = new BuildsRepository();
 
   constructor(protected readonly box: SecretBox) {}
 
@@ -123,22 +139,23 @@ export class Revisions {
 
   /**
    * Throws ValidationError (the stack's problems, at their lines) or ConflictError (needs the environment does not
-   * bind). `test`: the stack of the integration stage (with its test service), which must have one. `image`: the
-   * image an app built from source runs (its build's, pinned to the digest).
+   * bind). `test`: the stack of the integration stage (with its test service), which must have one. `built`: what
+   * a build made — the image of an app built from source, the images of a stack's services that build — pinned to
+   * their digests.
    */
   async build(
     scope: TenantScope,
     app: AppRow,
     env: AppEnvironmentRow,
     stage: 'deploy' | 'test' = 'deploy',
-    image?: string,
+    built: Built = {},
   ): Promise<Revision> {
     const values = await environmentValues(this.box, scope, { appId: app.id, environment: env.name });
     if (app.kind === 'image' || app.kind === 'source') {
       const spec = StackSpec.parse(
         imageAppStack({
           service: app.service,
-          image: image ?? app.image ?? '',
+          image: built.image ?? app.image ?? '',
           httpPort: app.httpPort,
           command: app.command,
           healthcheck: app.healthcheck as Parameters<typeof imageAppStack>[0]['healthcheck'],
@@ -158,8 +175,15 @@ export class Revisions {
       variables: values.plain,
       stage,
       cluster: clusterPolicy(cluster),
+      builtImages: built.services ?? {},
     });
     if (!result.ok) throw invalidStack(result.errors);
+    const unbuilt = Object.keys(result.builds).filter((s) => !built.services?.[s]);
+    if (unbuilt.length > 0) {
+      throw new ConflictError(
+        `The stack builds ${unbuilt.join(', ')} from the app's repository and no build has made ${unbuilt.length > 1 ? 'their images' : 'its image'} yet: build it first.`,
+      );
+    }
     if (stage === 'test' && result.test === undefined) {
       throw noTestService('the compose file has no test service: mark one with `x-wharf-test: true` or the `test` profile');
     }
@@ -238,5 +262,37 @@ export class Revisions {
       port,
       network: { app: target.slug, environment: binding.environment },
     };
+  }
+
+  /**
+   * The build whose images a deployment runs: the one asked for, else the environment's, else the app's newest.
+   * An app built from source needs one; a compose stack only when services build (the revision says so).
+   */
+  async buildToRun(
+    scope: TenantScope,
+    app: AppRow,
+    currentDeploymentId: string | null,
+    asked: BuildRow | undefined,
+  ): Promise<BuildRow | undefined> {
+    if (app.kind === 'image') {
+      if (asked) throw new ConflictError('The app runs an image: it has no builds to deploy.');
+      return undefined;
+    }
+    let build = asked;
+    if (!build && currentDeploymentId) {
+      const current = await this.deployments.get(scope, currentDeploymentId);
+      build = current?.buildId ? await this.builds.get(scope, current.buildId) : undefined;
+    }
+    build ??= await this.builds.latestSucceeded(scope, app.id);
+    if (!build) {
+      if (app.kind === 'source') throw new ConflictError('The app has no image yet: build it first.');
+      return undefined;
+    }
+    if (build.appId !== app.id) throw new NotFoundError('build');
+    const made = app.kind === 'source' ? build.image && build.digest : build.images;
+    if (build.status !== 'succeeded' || !made) {
+      throw new ConflictError(`Build #${build.number} has no image to deploy (${build.status}).`);
+    }
+    return build;
   }
 }

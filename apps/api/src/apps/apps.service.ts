@@ -117,6 +117,17 @@ export class AppsService {
       ]);
     }
     const compiled = body.compose !== undefined ? this.compileNew(body.compose, body.env, cluster) : undefined;
+    const building = compiled ? Object.keys(compiled.builds) : [];
+    if (building.length > 0 && !body.source) {
+      throw new ValidationError(
+        building.map((name) => ({
+          path: `body.compose.services.${name}.build`,
+          message: `${name} builds from source: give the app the git repository it builds from (source)`,
+          code: 'no_source',
+          ...pick(compiled?.locate(`services.${name}.build`)),
+        })),
+      );
+    }
     const usage = compiled ? stackUsage(compiled.stack) : imageUsage({ ...body, memoryMib: body.memoryMiB });
     await admit(scope, usage).catch((err: unknown) => {
       throw compiled && err instanceof QuotaExceededError ? quotaAtLines(err, compiled.stack, compiled.locate) : err;
@@ -155,9 +166,14 @@ export class AppsService {
       await this.apps.setVariable(scope, row.id, PRODUCTION, { key, secret: true, value: null, valueSealed });
     }
     if (body.source) {
-      // production follows `main` unless the source says otherwise; the first build deploys it
+      // production follows `main` unless the source says otherwise; the first build deploys it (a stack whose
+      // services all run images deploys at once too)
       const tracking = body.source.tracking ?? { [PRODUCTION]: 'main' };
       await this.sources.set(scope, row, { ...body.source, tracking }, 'body.source');
+      if (compiled && building.length === 0) {
+        const deployment = body.deploy ? await this.deployments.deploy(scope, row, PRODUCTION, by, {}, after) : null;
+        return { app: await this.view(scope, tenantSlug, row), deployment, build: null };
+      }
       const build = body.deploy
         ? await this.builds.start(scope, row, { trigger: 'manual', environments: [PRODUCTION] }, by, after)
         : null;
@@ -299,4 +315,8 @@ export class AppsService {
     }
     return this.view(scope, tenantSlug, row);
   }
+}
+
+function pick(loc: { line: number; column: number } | undefined): { line?: number; column?: number } {
+  return loc ? { line: loc.line, column: loc.column } : {};
 }

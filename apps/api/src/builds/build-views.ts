@@ -20,6 +20,7 @@ export function toBuild(row: BuildRow): Build {
     plan: plan.success ? plan.data : null,
     image: row.image,
     digest: row.digest,
+    images: row.images,
     reason: row.reason,
     cancelRequested: row.cancelRequested,
     createdAt: row.createdAt.toISOString(),

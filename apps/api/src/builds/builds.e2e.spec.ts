@@ -256,6 +256,10 @@ describe('build minutes', () => {
     expect(limited.status, JSON.stringify(limited.body)).toBeLessThan(300);
     const refused = await t.call(buildRoutes.create, { params: { ...T(), app: 'metered' }, token: owner.accessToken, body: {} });
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ type: expect.stringMatching(/quota-exceeded$/), quota: 'buildMinutesPerMonth', limit: 3 });
+    expect(refused.body).toMatchObject({
+      type: expect.stringMatching(/quota-exceeded$/),
+      quota: 'buildMinutesPerMonth',
+      limit: 3,
+    });
   });
 });

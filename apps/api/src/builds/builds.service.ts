@@ -54,9 +54,12 @@ export class BuildsService {
 
   /** Call with the app row locked (builds are numbered per app). */
   async start(scope: TenantScope, app: AppRow, request: BuildRequest, by: UserId | null, after: AfterCommit): Promise<Build> {
-    if (app.kind !== 'source') throw new ConflictError('The app runs an image or a compose file: it has nothing to build.');
+    if (app.kind === 'image') throw new ConflictError('The app runs an image: it has nothing to build.');
     const source = await this.sources.find(scope, app.id);
     if (!source && !request.upload) throw new ConflictError('The app has no git source yet: set its repository first.');
+    if (request.upload && app.kind === 'compose') {
+      throw new ConflictError('A compose stack builds from its git source, not from an upload: push to the repository.');
+    }
     let branch: string | null = null;
     if (!request.upload) {
       const production = await this.environments.find(scope, app.id, DEFAULT_ENVIRONMENT);

@@ -38,7 +38,7 @@ export class SourcesService {
   ) {}
 
   async find(scope: TenantScope, app: AppRow): Promise<AppSourceRow> {
-    const row = app.kind === 'source' ? await this.sources.find(scope, app.id) : undefined;
+    const row = app.kind !== 'image' ? await this.sources.find(scope, app.id) : undefined;
     if (!row) throw new NotFoundError('source');
     return row;
   }
@@ -67,8 +67,8 @@ export class SourcesService {
 
   /** Sets (or replaces) the app's source; the first time, the answer carries the webhook secret. */
   async set(scope: TenantScope, app: AppRow, body: SetSourceBody, at = 'body'): Promise<AppSource> {
-    if (app.kind !== 'source') {
-      throw new ConflictError('Only an app built from source has a git source: create the app with `source`.');
+    if (app.kind === 'image') {
+      throw new ConflictError('An app that runs an image has no git source: create an app with `source` to build one.');
     }
     const problems: FieldError[] = [];
     const url = parseRepositoryUrl(body.repository, { allowInsecureHttp: this.config.GIT_ALLOW_LOCAL });

@@ -11,7 +11,7 @@ import {
 } from '@wharf/contracts';
 import { type AppRow, AppsRepository, DeploymentsRepository, EnvironmentsRepository, type TenantScope } from '@wharf/db';
 import { diffStacks, StackSpec } from '@wharf/engine';
-import { clusterPolicy, invalidStack } from '@wharf/releases';
+import { builtBy, clusterPolicy, invalidStack } from '@wharf/releases';
 import type { z } from 'zod';
 import { VariablesService } from '../apps/variables.service.js';
 import { RevisionsService } from './revisions.service.js';
@@ -93,7 +93,9 @@ export class StacksService {
   async diff(scope: TenantScope, app: AppRow, environment: string): Promise<StackDiff> {
     const env = await this.environments.find(scope, app.id, environment);
     if (!env) throw new NotFoundError('environment');
-    const next = await this.revisions.build(scope, app, env);
+    // the revision a deployment would make: with the images of the build it would run
+    const build = await this.revisions.buildToRun(scope, app, env.currentDeploymentId, undefined);
+    const next = await this.revisions.build(scope, app, env, 'deploy', builtBy(app, build));
     const current = env.currentDeploymentId ? await this.deployments.get(scope, env.currentDeploymentId) : undefined;
     const from = current ? StackSpec.parse(current.spec) : undefined;
     return {

@@ -36,10 +36,15 @@ export class BuildRelease {
     private readonly keep: number,
   ) {}
 
-  async succeeded(tenant: TenantId, buildId: string, image: { image: string; digest: string }, say: (line: string) => void) {
+  async succeeded(
+    tenant: TenantId,
+    buildId: string,
+    made: { image: string; digest: string } | { images: Record<string, string> },
+    say: (line: string) => void,
+  ) {
     const after: (() => Promise<void>)[] = [];
     await this.db.withTenant(tenant, null, async (s) => {
-      const build = await this.builds.transition(s, buildId, 'succeeded', image);
+      const build = await this.builds.transition(s, buildId, 'succeeded', made);
       if (!build) return;
       await this.builds.dropUpload(s, buildId);
       const app = await this.apps.lock(s, build.appId);

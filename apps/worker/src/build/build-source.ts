@@ -42,7 +42,8 @@ export async function checkout(
   if (build.kind === 'upload') {
     const archive = await upload();
     if (!archive) throw new Error('the uploaded source is gone (the build was already run to the end once)');
-    opts.onLog(`unpacking the uploaded source (${(archive.length / 1024).toFixed(0)} KiB)`);
+    const size = archive.length < 10_240 ? `${archive.length} B` : `${Math.round(archive.length / 1024)} KiB`;
+    opts.onLog(`unpacking the uploaded source (${size})`);
     await unpack(archive, opts.dir, opts.signal);
     return { commit: null, subject: null };
   }

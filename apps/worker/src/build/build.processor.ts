@@ -5,15 +5,11 @@ import {
   type BaseImages,
   BuildError,
   BuildPlanError,
-  type BuildSettings,
-  buildImage,
   ContextError,
+  type GitAuth,
   GitError,
   LOCAL_BASE_IMAGES,
   PushError,
-  packContext,
-  planBuild,
-  pushImage,
   secretMasker,
 } from '@wharf/build';
 import { BuildSettings as BuildSettingsSchema } from '@wharf/contracts';
@@ -32,9 +28,11 @@ import { type Bus, CHANNELS, type JobPayload, RetryLater } from '@wharf/queue';
 import type Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.js';
+import { type BuiltImage, buildAndPush, type ImageBuildEnv } from './build-image.js';
 import { BuildLog } from './build-log.js';
-import { type BuildRelease, imageRepository } from './build-release.js';
+import type { BuildRelease } from './build-release.js';
 import { checkout, sourceAuth } from './build-source.js';
+import { imageTargets, planOf, TargetsError } from './build-targets.js';
 
 /** How long a build waits before asking again when its tenant already runs as many builds as its plan allows. */
 const BUSY_RETRY_MS = 1_000;
@@ -81,15 +79,27 @@ export class BuildProcessor {
     const started = await this.db.withTenant(tenant, null, (s) => this.admit(s, buildId));
     await this.bus.publish(CHANNELS.build(buildId));
     if (!started) return;
-    const { build, source, tenantSlug, appSlug, minutesLeft, settings } = started;
-    const log = await BuildLog.open(this.db, this.bus, this.log, tenant, buildId);
-    const secrets = await this.db.withTenant(tenant, null, (s) => this.secretArgs(s, source));
-    const auth = source
-      ? await this.db.withTenant(tenant, null, (s) => sourceAuth(this.box, s, source))
-      : { kind: 'none' as const };
+    const { build, source, tenantSlug, app, minutesLeft, settings, takenOver } = started;
+    // independent reads, side by side: every round trip before the checkout is time the build waits
+    const [log, { secrets, auth }] = await Promise.all([
+      BuildLog.open(this.db, this.bus, this.log, tenant, buildId),
+      this.db.withTenant(
+        tenant,
+        null,
+        async (s): Promise<{ secrets: Record<string, string>; auth: GitAuth }> => ({
+          secrets: await this.secretArgs(s, source),
+          auth: source ? await sourceAuth(this.box, s, source) : { kind: 'none' },
+        }),
+      ),
+    ]);
     const mask = secretMasker([...Object.values(secrets), ...('token' in auth ? [auth.token] : [])]);
     const say = (line: string) => log.line(mask(line));
-    if (job.attemptsMade > 0) say(`builder restarted (attempt ${job.attemptsMade + 1}): building again from a clean checkout`);
+    // a retried job (attemptsMade), or a stalled one taken over from a killed builder (BullMQ does not count that as
+    // an attempt, but the build was left `running`)
+    if (job.attemptsMade > 0 || takenOver) {
+      const attempt = job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : '';
+      say(`builder restarted${attempt}: building again from a clean checkout`);
+    }
 
     const abort = new AbortController();
     const timeoutMs = Math.min(settings.timeoutMinutes, minutesLeft) * 60_000;
@@ -107,66 +117,57 @@ export class BuildProcessor {
         signal: abort.signal,
         onLog: say,
       });
-      const plan = await planBuild(srcDir, { ...settings, buildArgs: { ...settings.buildArgs } } as BuildSettings, this.bases);
-      const planView = {
-        programType: plan.programType,
-        generated: plan.generated,
-        dockerfile: plan.dockerfile,
-        reason: plan.reason,
-      };
-      await this.db.withTenant(tenant, null, (s) =>
-        this.builds.record(s, buildId, {
-          plan: planView,
-          ...(fetched.commit ? { commit: fetched.commit, commitSubject: fetched.subject } : {}),
-        }),
-      );
-      say(`plan: ${plan.reason}${plan.generated ? ' (Wharf wrote the Dockerfile: see the build’s plan)' : ''}`);
-      const repository = imageRepository(this.config.REGISTRY, tenantSlug, appSlug);
       const tag = fetched.commit ?? `upload-${build.number}`;
-      const ref = `${repository}:${tag}`;
-      const previous = await this.db.withTenant(tenant, null, (s) => this.builds.latestSucceeded(s, build.appId));
-      const context = await packContext({
-        dir: join(srcDir, plan.context),
-        // what is built is exactly the text the plan recorded (the repository's own file may lie outside the context)
-        dockerfile: { path: plan.dockerfilePath, content: plan.dockerfile },
-        maxBytes: this.config.BUILD_CONTEXT_MAX_MIB * 1024 * 1024,
-      });
-      say(`building ${ref}`);
-      const built = await buildImage(this.docker, {
-        context,
-        dockerfile: plan.dockerfilePath,
-        tags: [ref],
-        ...(plan.target ? { target: plan.target } : {}),
-        buildArgs: { ...plan.buildArgs, ...secrets, BUILDKIT_INLINE_CACHE: '1' },
-        secrets: Object.values(secrets),
-        cacheFrom: previous?.image ? [`${previous.image}`] : [],
-        limits: { cpuMillis: this.config.BUILD_CPU_MILLIS, memoryMiB: this.config.BUILD_MEMORY_MIB },
-        labels: { 'org.wharf.tenant': tenantId, 'org.wharf.app': build.appId, 'org.wharf.build': buildId },
+      const targets = await this.db.withTenant(tenant, null, (s) =>
+        imageTargets(s, this.box, { registry: this.config.REGISTRY, tenantSlug, app, build, settings, tag }),
+      );
+      const env: ImageBuildEnv = {
+        docker: this.docker,
+        bases: this.bases,
         builder: this.config.BUILD_BUILDER,
-        signal: abort.signal,
-        onLog: say,
-      });
-      say(`built ${built.imageId} with ${built.builder === 'buildkit' ? 'BuildKit' : 'the classic builder'}; pushing`);
-      const pushed = await pushImage(this.docker, ref, {
+        limits: { cpuMillis: this.config.BUILD_CPU_MILLIS, memoryMiB: this.config.BUILD_MEMORY_MIB },
+        contextMaxBytes: this.config.BUILD_CONTEXT_MAX_MIB * 1024 * 1024,
         ...(this.config.REGISTRY_USERNAME
           ? {
-              auth: {
+              registryAuth: {
                 username: this.config.REGISTRY_USERNAME,
                 password: this.config.REGISTRY_PASSWORD ?? '',
                 serveraddress: this.config.REGISTRY,
               },
             }
           : {}),
+        labels: { 'org.wharf.tenant': tenantId, 'org.wharf.app': build.appId, 'org.wharf.build': buildId },
+        secrets,
         signal: abort.signal,
-        onLog: say,
-      });
-      say(`pushed ${ref}@${pushed.digest}`);
+        say,
+      };
+      const images: BuiltImage[] = [];
+      for (const target of targets) {
+        images.push(await buildAndPush(srcDir, target, env));
+        // the plan is shown as soon as there is one (the whole stack's once every service is built)
+        await this.db.withTenant(tenant, null, (s) =>
+          this.builds.record(s, buildId, {
+            plan: planOf(targets, images),
+            ...(fetched.commit ? { commit: fetched.commit, commitSubject: fetched.subject } : {}),
+          }),
+        );
+      }
       await log.flush();
-      await this.release.succeeded(tenant, buildId, { image: ref, digest: pushed.digest }, say);
+      const single = images.length === 1 && !targets[0]?.service ? images[0] : undefined;
+      await this.release.succeeded(
+        tenant,
+        buildId,
+        single
+          ? { image: single.ref, digest: single.digest }
+          : { images: Object.fromEntries(images.map((m, i) => [targets[i]?.service ?? '', `${m.ref}@${m.digest}`])) },
+        say,
+      );
       await log.flush();
-      await this.release
-        .retain(tenant, build.appId, repository, say)
-        .catch((err: Error) => say(`image retention: ${err.message}`));
+      for (const repository of new Set(images.map((m) => m.ref.slice(0, m.ref.lastIndexOf(':'))))) {
+        await this.release
+          .retain(tenant, build.appId, repository, say)
+          .catch((err: Error) => say(`image retention: ${err.message}`));
+      }
     } catch (err) {
       const stopped = abort.signal.aborted && abort.signal.reason instanceof BuildStopped ? abort.signal.reason : undefined;
       const outcome = stopped ?? userFacing(err);
@@ -213,7 +214,7 @@ export class BuildProcessor {
     const source = await this.sources.find(s, build.appId);
     const app = await s.trx
       .selectFrom('apps')
-      .select('slug')
+      .select(['id', 'slug', 'kind', 'compose'])
       .where('tenantId', '=', s.tenantId)
       .where('id', '=', build.appId)
       .executeTakeFirst();
@@ -221,9 +222,11 @@ export class BuildProcessor {
     const settings = BuildSettingsSchema.parse(source?.settings ?? {});
     return {
       build,
+      // already running before this admission: its builder died and this job took it over
+      takenOver: build.status === 'running',
       source,
       tenantSlug: tenant.slug,
-      appSlug: app.slug,
+      app,
       settings,
       minutesLeft: Math.max(1, limits.buildMinutesPerMonth - minutesUsed),
     };
@@ -237,7 +240,7 @@ export class BuildProcessor {
   private async watchCancel(tenant: TenantId, buildId: string, abort: AbortController): Promise<void> {
     if (abort.signal.aborted) return;
     const row = await this.db.withTenant(tenant, null, (s) => this.builds.get(s, buildId)).catch(() => undefined);
-    if (row?.cancelRequested) abort.abort(new BuildStopped('cancelled', 'cancelled'));
+    if (row?.cancelRequested) abort.abort(new BuildStopped('cancelled', 'cancel requested'));
   }
 
   private async finish(tenant: TenantId, buildId: string, status: 'failed' | 'cancelled', reason: string): Promise<void> {
@@ -257,7 +260,13 @@ function timeoutReason(settings: { timeoutMinutes: number }, minutesLeft: number
 
 /** Errors that are the build's own (the repository, the Dockerfile, the program): the build fails with them. */
 function userFacing(err: unknown): BuildStopped | undefined {
-  if (err instanceof GitError || err instanceof BuildPlanError || err instanceof ContextError || err instanceof PushError) {
+  if (
+    err instanceof GitError ||
+    err instanceof BuildPlanError ||
+    err instanceof ContextError ||
+    err instanceof PushError ||
+    err instanceof TargetsError
+  ) {
     return new BuildStopped('failed', err.message);
   }
   if (err instanceof BuildError) return new BuildStopped(err.kind === 'cancelled' ? 'cancelled' : 'failed', err.message);

@@ -126,16 +126,20 @@ export class BuildsRepository {
     scope: TenantScope,
     id: string,
     status: BuildStatus,
-    fields: Partial<Pick<BuildRow, 'reason' | 'image' | 'digest' | 'commit' | 'commitSubject'>> & { plan?: unknown } = {},
+    fields: Partial<Pick<BuildRow, 'reason' | 'image' | 'digest' | 'commit' | 'commitSubject'>> & {
+      plan?: unknown;
+      images?: Record<string, string>;
+    } = {},
   ): Promise<BuildRow | undefined> {
     const final = FINAL.includes(status);
-    const { plan, ...rest } = fields;
+    const { plan, images, ...rest } = fields;
     return scope.trx
       .updateTable('builds')
       .set({
         status,
         ...rest,
         ...(plan !== undefined ? { plan: JSON.stringify(plan) } : {}),
+        ...(images !== undefined ? { images: JSON.stringify(images) } : {}),
         ...(status === 'running' ? { startedAt: new Date() } : {}),
         ...(final
           ? {
