@@ -97,7 +97,7 @@ describe('builds from source', () => {
   it('fetches private repositories with a token, and over SSH with the deploy key Wharf generated', async () => {
     const token = `tok-${process.pid}`;
     // a tenant of its own: the free plan's four services are taken by the samples above
-    const mine = await signup(p.t, 'Private Builder');
+    const mine = await signup(p.t, `Private Builder ${Date.now().toString(36)}`);
     const [privateGit] = await Promise.all([startGitServer({ token })]);
     try {
       await privateGit.createRepo('private');
@@ -188,7 +188,7 @@ describe('builds from source', () => {
   }, 180_000);
 
   it('keeps the newest images and those environments run, deleting older ones from the registry', async () => {
-    const mine = await signup(p.t, 'Retention');
+    const mine = await signup(p.t, `Retention ${Date.now().toString(36)}`);
     await git.createRepo('kept');
     const commits = [await git.push('kept', { dir: path.join(SAMPLES, 'static') })];
     const created = await p.t.call<{ build: Build }>(appRoutes.create, {

@@ -11,10 +11,12 @@ import {
   tenantRoutes,
 } from '@wharf/contracts';
 import type { GitProvider } from '@wharf/git-hosting';
+import type { JobQueues } from '@wharf/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeHosting, startFakeHosting } from '../../../../libs/git-hosting/src/testing/fake-hosting.js';
 import { pushPayload, signWebhook } from '../../../../libs/git-hosting/src/testing/sign-webhook.js';
 import { type Account, PASSWORD, signup, startTestApp, type TestApp } from '../../../../tests/support/app.js';
+import { QUEUES } from '../core/tokens.js';
 import { sharedCluster } from '../security/workload-fixtures.js';
 
 /*
@@ -230,6 +232,22 @@ describe('bad input', () => {
       });
       expect(res.status, JSON.stringify(settings)).toBe(400);
     }
+  });
+});
+
+describe('build regions', () => {
+  it("a build goes to its region's builder queue, and only there", async () => {
+    const created = await t.call<{ build: Build }>(appRoutes.create, {
+      params: T(),
+      token: owner.accessToken,
+      body: { name: 'in-china', source: { repository: 'https://gitee.example.test/team/app.git', region: 'cn' } },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.build.region).toBe('cn');
+    const queues = t.app.get<JobQueues>(QUEUES);
+    const id = `build-${created.body.build.id}`;
+    expect(await queues.queue('build-cn').getJob(id)).toBeDefined();
+    expect(await queues.queue('build-global').getJob(id)).toBeUndefined();
   });
 });
 
