@@ -130,13 +130,13 @@ export async function fetchSource(opts: FetchSourceOptions): Promise<FetchedSour
       target = `refs/remotes/origin/${branch}`;
     }
     await git(['checkout', '-q', '--detach', target, '--']);
-    const head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+    // one process for what HEAD is: its id (checked against what was asked for), subject and author
+    const [head = '', subject = '', author = ''] = (await git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', 'HEAD', '--']))
+      .replace(/\n$/, '')
+      .split('\0');
     if (validateCommit(head) || (commit !== undefined && head !== commit)) {
       throw new GitError('failed', `checked out ${head} instead of ${commit ?? 'the branch head'}`);
     }
-    const [subject = '', author = ''] = (await git(['log', '-1', '--format=%s%x00%an <%ae>', 'HEAD', '--']))
-      .replace(/\n$/, '')
-      .split('\0');
     return { commit: head, subject, author };
   });
 }
