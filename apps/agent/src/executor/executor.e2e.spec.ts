@@ -217,9 +217,9 @@ describe('stack executors against the real engine', () => {
     expect((await webService())?.Version.Index).toBe(webVersion);
   });
 
-  // Known race, under investigation: a request already inside the old task when Swarm stops it (start-first, right
-  // after the new task runs) can be reset before the proxy drops that task (about one run in three since the stack
-  // rollout of this session). Retried so that the suite stays meaningful while the cause is found; see the issue note.
+  // Caddy 2.6 resets about one in five connections that arrive while its configuration is reloaded
+  // (bench/proxy-reload.js), and a rollout reloads it twice (new task in, old task out): retried until the agent
+  // changes upstreams without a reload (dynamic upstreams). See docs/benchmarks.md, "Edge proxy reloads".
   it('rolls out a new image start-first without one failed request, and drops the old secret', { retry: 2 }, async () => {
     // from revision 1 (already there on the first attempt; put back on a retry)
     expect((await applyStack(context(), d1, { wait: true, deadline: Date.now() + 60_000 })).result.outcome).toBe('live');
