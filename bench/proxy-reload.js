@@ -1,14 +1,21 @@
-// How the edge proxy (Caddy) behaves while its configuration is reloaded, as the agent does when a rolling update
-// adds and removes upstreams: four clients request through it without pause (a new connection each, like the
-// rollout tests) while the config is reloaded every 50 ms, alternating between one and two upstreams.
-// Prints requests, failures by kind, and the failure rate per reload. Run: node bench/proxy-reload.js [reloads]
+// How the edge proxy (Caddy) behaves while upstreams change, as they do in a rolling update: four clients request
+// through it without pause (a new connection each, like the rollout tests) while the upstreams change every 50 ms,
+// alternating between one and two. Two ways to change them:
+//   reload  — load a new configuration (what the agent did before): Caddy 2.6 resets connections arriving meanwhile;
+//   dns     — the agent's upstream DNS (apps/agent/dist/proxy/upstream-dns.js; build first): no reload at all.
+// Prints requests, failures by kind, and failures per change. Run: node bench/proxy-reload.js [reload|dns] [changes]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const RELOADS = Number(process.argv[2] ?? 100);
+const MODE = process.argv[2] === 'dns' ? 'dns' : 'reload';
+const RELOADS = Number(process.argv[3] ?? 100);
+const { UpstreamDns, upstreamName } = await import('../apps/agent/dist/proxy/upstream-dns.js');
+const dns = new UpstreamDns();
+const dnsAddress = MODE === 'dns' ? await dns.listen() : undefined;
+const resolver = { addresses: [dnsAddress] };
 const PORTS = { proxy: 18480, admin: 18419, a: 18481, b: 18482 };
 const admin = `http://127.0.0.1:${PORTS.admin}`;
 const dir = mkdtempSync(path.join(tmpdir(), 'wharf-proxy-bench-'));
@@ -28,7 +35,25 @@ const config = (upstreams) => ({
           routes: [
             {
               match: [{ host: ['app.localhost'] }],
-              handle: [{ handler: 'reverse_proxy', upstreams: upstreams.map((p) => ({ dial: `127.0.0.1:${p}` })) }],
+              handle: [
+                {
+                  handler: 'reverse_proxy',
+                  upstreams: upstreams.map((p) => ({ dial: `127.0.0.1:${p}` })),
+                  ...(dnsAddress
+                    ? {
+                        dynamic_upstreams: {
+                          source: 'srv',
+                          service: 'http',
+                          proto: 'tcp',
+                          name: upstreamName('app.localhost'),
+                          refresh: '250ms',
+                          resolver,
+                        },
+                        transport: { protocol: 'http', resolver },
+                      }
+                    : {}),
+                },
+              ],
             },
           ],
         },
@@ -92,17 +117,22 @@ try {
       if (failure) failures[failure] = (failures[failure] ?? 0) + 1;
     }
   });
+  const change = async (upstreams) => {
+    if (MODE === 'reload') return load(upstreams);
+    dns.set([{ host: 'app.localhost', upstreams: upstreams.map((p) => `127.0.0.1:${p}`) }]);
+  };
   for (let i = 0; i < RELOADS; i++) {
-    await load(i % 2 ? [PORTS.a] : [PORTS.a, PORTS.b]);
+    await change(i % 2 ? [PORTS.a] : [PORTS.a, PORTS.b]);
     await new Promise((r) => setTimeout(r, 50));
   }
   running = false;
   await Promise.all(clients);
   const failed = Object.values(failures).reduce((a, b) => a + b, 0);
-  console.log(`caddy config reloads: ${RELOADS}, requests: ${total}, failed: ${failed}`, failures);
-  console.log(`failed requests per reload: ${(failed / RELOADS).toFixed(3)}`);
+  console.log(`${MODE}: ${RELOADS} upstream changes, requests: ${total}, failed: ${failed}`, failures);
+  console.log(`failed requests per change: ${(failed / RELOADS).toFixed(3)}`);
 } finally {
   caddy.kill();
+  await dns.close();
   upstreamA.close();
   upstreamB.close();
   rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { runHeartbeat } from './heartbeat.js';
 import { createLogger, type Logger } from './logger.js';
 import { CommandScheduler, pollCommands } from './poller.js';
 import { CaddyProxy } from './proxy/caddy.js';
+import { UpstreamDns } from './proxy/upstream-dns.js';
 import { type AgentState, readState, writeState } from './state.js';
 
 /*
@@ -120,6 +121,9 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     onFatal: (err) => void fail(err),
   });
 
+  // the edge proxy reads upstreams from the agent's DNS, so rollouts change them without reloading it
+  const dns = options.caddyAdminUrl ? new UpstreamDns() : undefined;
+  await dns?.listen();
   const proxy = options.caddyAdminUrl
     ? new CaddyProxy({
         docker,
@@ -127,6 +131,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         adminUrl: options.caddyAdminUrl,
         listen: options.proxyListen ?? ':8088',
         log: agentLog.child({ component: 'proxy' }),
+        ...(dns ? { dns } : {}),
       })
     : undefined;
   const reporter = new EventReporter(api, agentLog);
@@ -158,6 +163,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       root.abort();
       await scheduler.stop();
       await proxy?.stop();
+      await dns?.close();
       await Promise.allSettled(loops);
     })();
     return stopping;

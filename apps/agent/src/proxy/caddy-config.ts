@@ -1,6 +1,7 @@
 import { LABEL_ROUTE_HOST, LABEL_ROUTE_PORT } from '@wharf/engine';
 import type { EngineNode, EngineService, EngineTask } from '../docker/engine-types.js';
 import { isRunning, ownedBy } from '../executor/service-state.js';
+import { upstreamName } from './upstream-dns.js';
 
 /*
  * The edge proxy's whole configuration, as Caddy's JSON, from what the engine runs. Pure: the I/O lives in
@@ -22,7 +23,15 @@ export interface CaddyConfigInput {
   /** Where the edge server listens, e.g. `:8088`. */
   listen: string;
   routes: ProxyRoute[];
+  /**
+   * The agent's upstream DNS (`127.0.0.1:<port>`): routes then take their upstreams from its SRV records, refreshed
+   * without reloading Caddy; the routes' own upstreams are only the fallback while the agent is away.
+   */
+  upstreamDns?: string;
 }
+
+/** How often Caddy asks the agent's DNS for a route's upstreams. */
+export const UPSTREAM_REFRESH = '250ms';
 
 const SERVER = 'wharf';
 /** How long a request may be retried on other upstreams (a task stopping mid-update) and how often. */
@@ -70,7 +79,7 @@ export function proxyRoutes(
   return [...routes.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
 }
 
-function routeHandler(route: ProxyRoute): Record<string, unknown> {
+function routeHandler(route: ProxyRoute, upstreamDns: string | undefined): Record<string, unknown> {
   if (route.upstreams.length === 0) {
     return {
       handler: 'static_response',
@@ -82,6 +91,7 @@ function routeHandler(route: ProxyRoute): Record<string, unknown> {
   return {
     handler: 'reverse_proxy',
     upstreams: route.upstreams.map((u) => ({ dial: u })),
+    ...(upstreamDns ? dynamicUpstreams(route.host, upstreamDns) : {}),
     load_balancing: {
       selection_policy: { policy: 'round_robin' },
       try_duration: TRY_DURATION,
@@ -92,6 +102,22 @@ function routeHandler(route: ProxyRoute): Record<string, unknown> {
     },
     // an upstream that refused a connection is skipped for a moment, so retries go to the others
     health_checks: { passive: { fail_duration: '2s', max_fails: 1 } },
+  };
+}
+
+function dynamicUpstreams(host: string, dns: string): Record<string, unknown> {
+  const resolver = { addresses: [dns] };
+  return {
+    dynamic_upstreams: {
+      source: 'srv',
+      service: 'http',
+      proto: 'tcp',
+      name: upstreamName(host),
+      refresh: UPSTREAM_REFRESH,
+      resolver,
+    },
+    // the SRV targets are names the same DNS answers
+    transport: { protocol: 'http', resolver },
   };
 }
 
@@ -108,7 +134,7 @@ export function buildCaddyConfig(input: CaddyConfigInput): Record<string, unknow
             routes: [
               ...input.routes.map((r) => ({
                 match: [{ host: [r.host] }],
-                handle: [routeHandler(r)],
+                handle: [routeHandler(r, input.upstreamDns)],
                 terminal: true,
               })),
               {

@@ -2,15 +2,26 @@ import type { DockerRepository } from '../docker/repository.js';
 import { errorMessage, ProxyError } from '../errors.js';
 import { canonicalJson, clusterFilters } from '../executor/service-state.js';
 import type { Logger } from '../logger.js';
-import { adminListenOf, buildCaddyConfig, proxyRoutes } from './caddy-config.js';
+import { adminListenOf, buildCaddyConfig, type ProxyRoute, proxyRoutes } from './caddy-config.js';
+import type { UpstreamDns } from './upstream-dns.js';
 
 export { adminListenOf, buildCaddyConfig, type CaddyConfigInput, type ProxyRoute, proxyRoutes } from './caddy-config.js';
 
 /*
- * Keeps the cluster's edge proxy (Caddy) in step with the engine, entirely through Caddy's admin API: the config is
- * rebuilt on container/service events (debounced) and every few seconds, and `POST /load`ed only when it changed
- * (or when Caddy no longer has it, e.g. after a restart).
+ * Keeps the cluster's edge proxy (Caddy) in step with the engine, entirely through Caddy's admin API: the routes are
+ * rebuilt on container/service events (debounced) and every few seconds. Upstreams go to the agent's DNS
+ * (UpstreamDns), which Caddy reads without a reload; the config is `POST /load`ed only when the routes themselves
+ * change (an app added, removed, started from or stopped to nothing), when Caddy no longer has it (a restart), or —
+ * to refresh the fallback upstreams Caddy uses while the agent is away — once upstreams have been quiet for a while.
+ * A reload of Caddy 2.6 resets connections that arrive during it, so none happens in the middle of a rollout.
  */
+
+/** Upstreams unchanged this long: the config's fallback upstreams are brought up to date (one reload). */
+const QUIET_MS = 15_000;
+
+/** What forces a reload: the hosts, and which of them have anything to route to (none: a static 503). */
+const shapeOf = (routes: readonly ProxyRoute[]) => routes.map((r) => `${r.host}${r.upstreams.length > 0 ? '+' : '-'}`).join(' ');
+const upstreamsOf = (routes: readonly ProxyRoute[]) => routes.map((r) => `${r.host}=${r.upstreams.join(',')}`).join(' ');
 
 export interface CaddyProxyOptions {
   docker: DockerRepository;
@@ -22,11 +33,19 @@ export interface CaddyProxyOptions {
   log: Logger;
   resyncMs?: number;
   debounceMs?: number;
+  /** The agent's upstream DNS; without it, every upstream change reloads Caddy. */
+  dns?: UpstreamDns;
 }
 
 export class CaddyProxy {
   private readonly adminUrl: string;
   private loaded: string | undefined;
+  /** Configurations loaded so far (each one a reload of Caddy's servers). */
+  loads = 0;
+  /** The routes of the loaded config (their upstreams are Caddy's fallback), and when upstreams last changed. */
+  private loadedRoutes: ProxyRoute[] = [];
+  private upstreams = '';
+  private changedAt = 0;
   private running: Promise<void> | undefined;
   private again = false;
   private debounce: NodeJS.Timeout | undefined;
@@ -95,15 +114,35 @@ export class CaddyProxy {
     const services = await docker.services(clusterFilters(clusterId));
     const [tasks, nodes] = await Promise.all([docker.tasks({ service: services.map((s) => s.ID) }), docker.nodes()]);
     const routes = proxyRoutes(clusterId, services, tasks, nodes);
-    const config = buildCaddyConfig({ adminListen: adminListenOf(this.adminUrl), listen: this.options.listen, routes });
-    const wanted = canonicalJson(config);
-    if (verify && this.loaded !== undefined && this.loaded === wanted && (await this.current()) !== wanted) {
+    const dns = this.options.dns;
+    dns?.set(routes);
+    const upstreams = upstreamsOf(routes);
+    if (upstreams !== this.upstreams) {
+      this.upstreams = upstreams;
+      this.changedAt = Date.now();
+    }
+    if (verify && this.loaded !== undefined && (await this.current()) !== this.loaded) {
       this.options.log.info('the edge proxy lost its configuration; loading it again');
       this.loaded = undefined;
     }
+    const due =
+      this.loaded === undefined ||
+      !dns ||
+      shapeOf(routes) !== shapeOf(this.loadedRoutes) ||
+      (upstreams !== upstreamsOf(this.loadedRoutes) && Date.now() - this.changedAt >= QUIET_MS);
+    if (!due) return false;
+    const config = buildCaddyConfig({
+      adminListen: adminListenOf(this.adminUrl),
+      listen: this.options.listen,
+      routes,
+      ...(dns ? { upstreamDns: dns.address } : {}),
+    });
+    const wanted = canonicalJson(config);
     if (wanted === this.loaded) return false;
     await this.load(config);
+    this.loads++;
     this.loaded = wanted;
+    this.loadedRoutes = routes;
     this.options.log.info(
       { routes: routes.map((r) => ({ host: r.host, upstreams: r.upstreams.length })) },
       'edge proxy configuration loaded',
