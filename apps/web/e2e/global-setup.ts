@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { type FakeHosting, startFakeHosting } from '../../../libs/git-hosting/src/testing/fake-hosting.js';
 import { dropTestDatabases } from '../../../tests/support/db.js';
 import { freePort, type RunningApi, startApi, waitFor } from '../../../tests/support/stack.js';
 import { startWorkload, type Workload } from '../../../tests/support/workload.js';
@@ -82,14 +83,19 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   let api: RunningApi | undefined;
   let workload: Workload | undefined;
   let web: ChildProcess | undefined;
+  let hosting: FakeHosting | undefined;
   const teardown = async () => {
     if (web) await stopProcess(web);
     await workload?.stop();
     await api?.stop();
+    await hosting?.close();
     await dropTestDatabases();
   };
 
+  // GitHub, GitLab and Gitee as the API sees them: a local fake accepting one token (git connections)
+  const gitHostingToken = `ghp_web_${process.pid}`;
   try {
+    hosting = await startFakeHosting({ repos: 12, branchesPerRepo: 3, token: gitHostingToken });
     api = await startApi({
       PUBLIC_URL: webUrl,
       // Every test signs up and logs in from 127.0.0.1; the defaults are sized for real clients.
@@ -98,6 +104,11 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       LOGIN_RATE_LIMIT_PER_ACCOUNT: '10000',
       QUEUE_PREFIX: queuePrefix,
       AGENT_HEARTBEAT_MS: '1000',
+      // the builds test's git server listens on 127.0.0.1 over plain HTTP (the worker gets it from startWorkload)
+      GIT_ALLOW_LOCAL: 'true',
+      GITHUB_API_URL: hosting.url('github'),
+      GITLAB_API_URL: hosting.url('gitlab'),
+      GITEE_API_URL: hosting.url('gitee'),
     });
     workload = await startWorkload({ apiUrl: api.url, databaseUrl: api.databaseUrl, queuePrefix });
     mkdirSync(LOG_DIR, { recursive: true });
@@ -122,5 +133,6 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   project.provide('ownerDatabaseUrl', api.ownerDatabaseUrl);
   project.provide('proxyPort', workload.proxyPort);
   project.provide('appsDomain', workload.domain);
+  project.provide('gitHostingToken', gitHostingToken);
   return teardown;
 }

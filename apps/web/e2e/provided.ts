@@ -11,6 +11,8 @@ declare module 'vitest' {
     proxyPort: number;
     /** The cluster's apps domain (`wharf.localhost`: Chromium resolves every `*.localhost` to the loopback). */
     appsDomain: string;
+    /** The one token the fake GitHub, GitLab and Gitee (the API's hosting URLs) accept: for git connections. */
+    gitHostingToken: string;
   }
 }
 

@@ -61,8 +61,8 @@ export const GitProviderName = z.enum(['github', 'gitlab', 'gitee']);
 
 export const SourceAuthBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
-  /** HTTPS with an access token (sealed at rest, never returned). */
-  z.strictObject({ kind: z.literal('token'), token: z.string().min(1).max(512).regex(NO_CONTROL) }),
+  /** HTTPS with an access token (sealed at rest, never returned; left out: the stored one is kept). */
+  z.strictObject({ kind: z.literal('token'), token: z.string().min(1).max(512).regex(NO_CONTROL).optional() }),
   /** SSH with a deploy key Wharf generates for the app: add its public half to the repository. */
   z.strictObject({ kind: z.literal('ssh') }),
   /** Through one of the tenant's git connections (its token). */

@@ -55,6 +55,8 @@ export interface AppContext {
   environments: AppEnvironmentRow[];
   /** HTTP services of each environment's current (or last) stack, by environment name. */
   http: Map<string, HttpServices>;
+  /** The image production runs (apps built from source: their build's, pinned), when it runs one. */
+  runningImage?: string | undefined;
 }
 
 export function toApp(row: AppRow, ctx: AppContext): App {
@@ -68,7 +70,7 @@ export function toApp(row: AppRow, ctx: AppContext): App {
     displayName: row.name,
     kind: row.kind,
     status,
-    image: row.image,
+    image: row.image ?? (row.kind === 'source' ? (ctx.runningImage ?? null) : null),
     port: row.httpPort,
     replicas: row.replicas ?? 0,
     cpuMillis: row.cpuMillis ?? 0,

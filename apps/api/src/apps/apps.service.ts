@@ -22,7 +22,7 @@ import {
   type TenantScope,
   type UserId,
 } from '@wharf/db';
-import { type StackUsage, stackUsage } from '@wharf/engine';
+import { type StackSpecInput, type StackUsage, stackUsage } from '@wharf/engine';
 import type { JobQueues } from '@wharf/queue';
 import { clusterPolicy, invalidStack, quotaAtLines } from '@wharf/releases';
 import type { z } from 'zod';
@@ -91,7 +91,9 @@ export class AppsService {
       const http = new Map<string, HttpServices>(
         mine.map((e) => [e.name, httpServices(row, e.currentDeploymentId ? specs.get(e.currentDeploymentId) : undefined)]),
       );
-      out.set(row.id, { tenantSlug, cluster, environments: mine, http });
+      const production = mine.find((e) => e.name === PRODUCTION)?.currentDeploymentId;
+      const spec = production ? (specs.get(production) as StackSpecInput | undefined) : undefined;
+      out.set(row.id, { tenantSlug, cluster, environments: mine, http, runningImage: spec?.services[0]?.image });
     }
     return out;
   }

@@ -235,6 +235,32 @@ describe('bad input', () => {
   });
 });
 
+describe('source access', () => {
+  it('keeps the stored token when a change leaves it out, and asks for one when none is stored', async () => {
+    const set = (auth: Record<string, unknown>) =>
+      t.call(sourceRoutes.set, {
+        params: { ...T(), app: 'victim' },
+        token: owner.accessToken,
+        body: { repository: 'https://git.example.test/team/victim.git', auth },
+      });
+    expect((await set({ kind: 'token' })).status).toBe(400);
+    expect((await set({ kind: 'token', token: 'tok-first' })).status).toBe(200);
+    const sealed = async () =>
+      (
+        await t.owner.query<{ s: string }>(
+          'select token_sealed s from app_sources where hook_id is not null and repository = $1',
+          ['https://git.example.test/team/victim.git'],
+        )
+      ).rows[0]?.s;
+    const before = await sealed();
+    const kept = await set({ kind: 'token' });
+    expect(kept.status).toBe(200);
+    expect(JSON.stringify(kept.body)).not.toContain('tok-first');
+    expect(await sealed()).toBe(before);
+    expect((await set({ kind: 'none' })).status).toBe(200);
+  });
+});
+
 describe('build regions', () => {
   it("a build goes to its region's builder queue, and only there", async () => {
     const created = await t.call<{ build: Build }>(appRoutes.create, {

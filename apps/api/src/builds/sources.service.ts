@@ -90,6 +90,10 @@ export class SourcesService {
     if ((body.auth.kind === 'token' || body.auth.kind === 'connection') && url.ok && url.transport === 'ssh') {
       problems.push({ path: `${at}.auth`, message: 'a token needs an HTTPS repository URL', code: 'invalid' });
     }
+    const existing = await this.sources.find(scope, app.id);
+    if (body.auth.kind === 'token' && body.auth.token === undefined && !existing?.tokenSealed) {
+      problems.push({ path: `${at}.auth.token`, message: 'a token is required (none is stored yet)', code: 'required' });
+    }
     if (problems.length > 0) throw new ValidationError(problems);
     if (body.auth.kind === 'connection' && !(await this.sources.connection(scope, body.auth.connectionId))) {
       throw new ValidationError([{ path: `${at}.auth.connectionId`, message: 'no such git connection', code: 'not_found' }]);
@@ -100,7 +104,6 @@ export class SourcesService {
       }
     }
 
-    const existing = await this.sources.find(scope, app.id);
     const t = scope.tenantId;
     let hookSecret: string | undefined;
     if (!existing) hookSecret = randomToken(32);
@@ -110,7 +113,12 @@ export class SourcesService {
       repository: body.repository,
       auth: body.auth.kind,
       connectionId: body.auth.kind === 'connection' ? body.auth.connectionId : null,
-      tokenSealed: body.auth.kind === 'token' ? this.box.seal(body.auth.token, AAD.sourceToken(t, app.id)) : null,
+      tokenSealed:
+        body.auth.kind !== 'token'
+          ? null
+          : body.auth.token === undefined
+            ? (existing?.tokenSealed ?? null)
+            : this.box.seal(body.auth.token, AAD.sourceToken(t, app.id)),
       deployKeyPublic: key?.publicKey ?? (keepKey ? existing.deployKeyPublic : null),
       deployKeySealed: key ? this.box.seal(key.privateKey, AAD.deployKey(t, app.id)) : keepKey ? existing.deployKeySealed : null,
       region: body.region,

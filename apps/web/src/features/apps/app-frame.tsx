@@ -20,16 +20,18 @@ interface Tab {
   label: MessageKey;
   /** Other paths the tab stays selected on. */
   also?: string;
-  /** Only for apps of this kind (the Stack tab: compose apps). */
+  /** Only for apps of this kind (the Stack tab: compose apps; Builds and Source: apps built from source). */
   kind?: App['kind'];
 }
 
 const TABS: readonly Tab[] = [
   { path: '', label: 'app.tab.deployments', also: '/deployments' },
+  { path: '/builds', label: 'app.tab.builds', kind: 'source' },
   { path: '/stack', label: 'app.tab.stack', kind: 'compose' },
   { path: '/environments', label: 'app.tab.environments' },
   { path: '/logs', label: 'app.tab.logs' },
   { path: '/variables', label: 'app.tab.variables' },
+  { path: '/source', label: 'app.tab.source', kind: 'source' },
 ];
 
 function isCurrent(tab: Tab, base: string, pathname: string): boolean {

@@ -84,16 +84,24 @@ export function AppSummary({ app, basePath }: { app: App; basePath: string }) {
           <AppEnvironments app={app} basePath={basePath} />
         </dd>
       </div>
-      {app.kind === 'image' ? (
+      {app.kind !== 'compose' ? (
         <>
-          <div className="details-wide">
-            <dt>{t('apps.col.image')}</dt>
-            <dd>
-              <code className="break-anywhere" data-testid="app-image">
-                {app.image}
-              </code>
-            </dd>
-          </div>
+          {app.kind === 'source' && (
+            <div>
+              <dt>{t('app.kind')}</dt>
+              <dd data-testid="app-kind">{t('app.kind.source')}</dd>
+            </div>
+          )}
+          {app.image && (
+            <div className="details-wide">
+              <dt>{t('apps.col.image')}</dt>
+              <dd>
+                <code className="break-anywhere" data-testid="app-image">
+                  {app.image}
+                </code>
+              </dd>
+            </div>
+          )}
           <div>
             <dt>{t('apps.resources')}</dt>
             <dd>{t('apps.resourcesValue', { cpu: formatNumber(app.cpuMillis), memory: formatNumber(app.memoryMiB) })}</dd>

@@ -45,8 +45,8 @@ export function AppsTable({ list }: { list: CursorList<App> }) {
       header: 'apps.col.image',
       className: 'hide-sm',
       cell: (app) =>
-        app.kind === 'compose' ? (
-          <span className="cell-secondary">{t('app.kind.compose')}</span>
+        app.kind === 'compose' || !app.image ? (
+          <span className="cell-secondary">{t(app.kind === 'compose' ? 'app.kind.compose' : 'app.kind.source')}</span>
         ) : (
           <code className="cell-secondary">{app.image}</code>
         ),

@@ -1,20 +1,23 @@
 'use client';
 
-import { appRoutes } from '@wharf/contracts';
+import { appRoutes, type RouteOutput } from '@wharf/contracts';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { Field } from '@/components/field';
 import { ProblemAlert } from '@/components/problem-alert';
+import { buildPath, sourcePath } from '@/features/builds/build-paths';
+import { CreateSourceFields, SHOWN_SOURCE_FIELDS } from '@/features/builds/create-source-fields';
+import { ArgsError, readCreateSource } from '@/features/builds/source-body';
 import { ComposeField } from '@/features/stacks/compose-field';
 import { useTenant } from '@/features/tenant/tenant-provider';
 import { api } from '@/lib/api/client';
-import type { ApiError } from '@/lib/api/problem';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { appPath, appsPath } from './app-paths';
 import { ClusterSelect } from './cluster-select';
 import { HealthCheckFields } from './health-check-fields';
+import { NameField } from './name-field';
 import {
   APP_SOURCES,
   type AppSource,
@@ -22,6 +25,7 @@ import {
   duplicateKeys,
   readCreateApp,
   readCreateComposeApp,
+  readCreateSourceApp,
   type VariableRow,
 } from './read-app-form';
 import { ResourceFields } from './resource-fields';
@@ -55,9 +59,32 @@ export function CreateAppForm() {
   /** The compose file as last sent: the refusal's problems are marked in it while it is unchanged. */
   const [sent, setSent] = useState<string>();
   const [composeMissing, setComposeMissing] = useState(false);
+  const [argsError, setArgsError] = useState<ArgsError>();
   const create = useAction((body: CreateAppInput) => api(appRoutes.create, { params: { tenant: tenant.slug }, body }));
   const error = create.error;
   const isCompose = source === 'compose';
+  const isGit = source === 'git';
+
+  /** The body of the form; a build args list that does not read is shown at its field instead. */
+  function readBody(data: FormData): CreateAppInput | undefined {
+    setArgsError(undefined);
+    if (isCompose) return readCreateComposeApp(data, rows, compose);
+    if (!isGit) return readCreateApp(data, rows);
+    try {
+      return readCreateSourceApp(data, rows, readCreateSource(data));
+    } catch (error) {
+      if (!(error instanceof ArgsError)) throw error;
+      setArgsError(error);
+      return undefined;
+    }
+  }
+
+  /** Where a created app is followed: its first build, its source (to add the deploy key), or its page. */
+  function nextPath(created: RouteOutput<typeof appRoutes.create>, body: CreateAppInput): string {
+    const base = appPath(tenant.slug, created.app);
+    if (created.build) return buildPath(base, created.build.id);
+    return body.source?.auth?.kind === 'ssh' ? sourcePath(base) : base;
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -69,9 +96,11 @@ export function CreateAppForm() {
     }
     const data = new FormData(formElement);
     if (isCompose) setSent(compose);
-    const result = await create.run(isCompose ? readCreateComposeApp(data, rows, compose) : readCreateApp(data, rows));
+    const body = readBody(data);
+    if (!body) return;
+    const result = await create.run(body);
     if (result.ok) {
-      router.push(appPath(tenant.slug, result.value.app));
+      router.push(nextPath(result.value, body));
       return;
     }
     // The problem is shown by the button; take the user to the first field it names.
@@ -93,6 +122,7 @@ export function CreateAppForm() {
                 checked={source === choice}
                 onChange={() => {
                   create.reset();
+                  setArgsError(undefined);
                   setSource(choice);
                 }}
               />
@@ -104,7 +134,9 @@ export function CreateAppForm() {
           ))}
         </div>
       </fieldset>
-      {isCompose ? (
+      {isGit ? (
+        <CreateSourceFields error={error} argsError={argsError} blocked={!!blocked} />
+      ) : isCompose ? (
         <fieldset className="card" disabled={!!blocked}>
           <legend className="card-legend">{t('apps.create.imageSection')}</legend>
           <div className="form-grid">
@@ -180,7 +212,7 @@ export function CreateAppForm() {
         <legend className="card-legend">{t('apps.create.variablesSection')}</legend>
         <VariablesEditor rows={rows} onChange={setRows} error={error} />
       </fieldset>
-      <ProblemAlert error={error} shownFields={isCompose ? SHOWN_COMPOSE_FIELDS : SHOWN_FIELDS} />
+      <ProblemAlert error={error} shownFields={isGit ? SHOWN_SOURCE_FIELDS : isCompose ? SHOWN_COMPOSE_FIELDS : SHOWN_FIELDS} />
       <div className="form-actions form-actions-wrap">
         <label className="checkbox">
           <input type="checkbox" name="deploy" defaultChecked disabled={!!blocked} />
@@ -201,26 +233,5 @@ export function CreateAppForm() {
         </button>
       </div>
     </form>
-  );
-}
-
-function NameField({ error }: { error: ApiError | undefined }) {
-  const { t } = useI18n();
-  return (
-    <Field label={t('apps.create.name')} hint={t('apps.create.nameHint')} errors={error?.fieldMessages('body.name')}>
-      {(control) => (
-        <input
-          {...control}
-          className="input input-mono"
-          name="name"
-          required
-          minLength={2}
-          maxLength={40}
-          pattern="[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?"
-          autoComplete="off"
-          spellCheck={false}
-        />
-      )}
-    </Field>
   );
 }

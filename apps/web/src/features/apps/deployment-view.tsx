@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useMemo, useRef } from 'react';
 import { ConfirmDialog, useConfirmAction } from '@/components/confirm-dialog';
 import { ErrorState, Loading } from '@/components/states';
+import { buildPath } from '@/features/builds/build-paths';
 import { useTenant } from '@/features/tenant/tenant-provider';
 import { api } from '@/lib/api/client';
 import { useResource } from '@/lib/hooks/use-resource';
@@ -14,7 +15,7 @@ import { DeploymentStatusBadge, isFinal } from './app-status';
 import { DeploymentEventsLog } from './deployment-events-log';
 import { useDeploymentEvents } from './use-deployment-events';
 
-function DeploymentFacts({ deployment }: { deployment: Deployment }) {
+function DeploymentFacts({ deployment, basePath }: { deployment: Deployment; basePath: string }) {
   const { t, formatDateTime } = useI18n();
   return (
     <dl className="details">
@@ -40,6 +41,16 @@ function DeploymentFacts({ deployment }: { deployment: Deployment }) {
         <dt>{t('deployments.finished')}</dt>
         <dd>{deployment.finishedAt ? formatDateTime(deployment.finishedAt) : '—'}</dd>
       </div>
+      {deployment.buildId && (
+        <div>
+          <dt>{t('deployments.build')}</dt>
+          <dd>
+            <Link href={buildPath(basePath, deployment.buildId)} data-testid="deployment-build">
+              {t('deployments.viewBuild')}
+            </Link>
+          </dd>
+        </div>
+      )}
       {deployment.test && (
         <div>
           <dt>{t('deployments.test')}</dt>
@@ -114,7 +125,7 @@ export function DeploymentView({ deploymentId }: { deploymentId: string }) {
           </button>
         )}
       </div>
-      <DeploymentFacts deployment={deployment} />
+      <DeploymentFacts deployment={deployment} basePath={basePath} />
       <DeploymentEventsLog events={live.events} stream={live.stream} ended={live.ended || isFinal(status)} />
       <ConfirmDialog
         {...cancel.dialog}

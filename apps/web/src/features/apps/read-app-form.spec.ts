@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateKeys, parseArgv, readCreateApp, readCreateComposeApp, type VariableRow } from './read-app-form';
+import {
+  duplicateKeys,
+  parseArgv,
+  readCreateApp,
+  readCreateComposeApp,
+  readCreateSourceApp,
+  type VariableRow,
+} from './read-app-form';
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -89,5 +96,34 @@ describe('readCreateComposeApp', () => {
       cluster: 'c1',
       deploy: true,
     });
+  });
+});
+
+describe('readCreateSourceApp', () => {
+  const source = { repository: 'https://git.example.com/a/b.git', auth: { kind: 'none' as const } };
+
+  it('sends the source with the port, resources, cluster and variables, and builds at once', () => {
+    const body = readCreateSourceApp(
+      form({ name: 'api', port: '8080', replicas: '2', cpuMillis: '', memoryMiB: '256', deploy: 'on' }),
+      [row(1, 'MODE', 'prod')],
+      source,
+    );
+    expect(body).toEqual({
+      name: 'api',
+      source,
+      port: 8080,
+      replicas: 2,
+      cpuMillis: undefined,
+      memoryMiB: 256,
+      env: { MODE: 'prod' },
+      secrets: {},
+      cluster: undefined,
+      deploy: true,
+    });
+  });
+
+  it('builds nothing yet with a deploy key: the repository needs its public half first', () => {
+    const body = readCreateSourceApp(form({ name: 'api', deploy: 'on' }), [], { ...source, auth: { kind: 'ssh' } });
+    expect(body.deploy).toBe(false);
   });
 });

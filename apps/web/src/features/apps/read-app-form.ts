@@ -1,11 +1,12 @@
 import type { appRoutes, RouteRequest } from '@wharf/contracts';
+import type { SourceInput } from '@/features/builds/source-body';
 
 /** What the create form sends: `CreateAppBody` as the API accepts it. */
 export type CreateAppInput = RouteRequest<typeof appRoutes.create>['body'];
 
-/** What the app runs: one image and its settings, or the stack a compose file describes. */
-export type AppSource = 'image' | 'compose';
-export const APP_SOURCES: readonly AppSource[] = ['image', 'compose'];
+/** What the app runs: one image and its settings, the stack a compose file describes, or an image built from git. */
+export type AppSource = 'image' | 'compose' | 'git';
+export const APP_SOURCES: readonly AppSource[] = ['image', 'compose', 'git'];
 
 export type HealthcheckChoice = 'none' | 'http' | 'command';
 export const HEALTHCHECK_CHOICES: readonly HealthcheckChoice[] = ['none', 'http', 'command'];
@@ -104,5 +105,25 @@ export function readCreateComposeApp(form: FormData, rows: readonly VariableRow[
     ...readVariables(rows),
     cluster: cluster || undefined,
     deploy: form.get('deploy') === 'on',
+  };
+}
+
+/**
+ * The request body of the create form for an app built from a git repository: the name, port, resources, cluster
+ * and variables of the form, and its source (`readCreateSource`). With a deploy key nothing is built yet: the
+ * repository must first be given the key's public half.
+ */
+export function readCreateSourceApp(form: FormData, rows: readonly VariableRow[], source: SourceInput): CreateAppInput {
+  const cluster = text(form, 'cluster');
+  return {
+    name: text(form, 'name'),
+    source,
+    port: numberField(form, 'port'),
+    replicas: numberField(form, 'replicas'),
+    cpuMillis: numberField(form, 'cpuMillis'),
+    memoryMiB: numberField(form, 'memoryMiB'),
+    ...readVariables(rows),
+    cluster: cluster || undefined,
+    deploy: form.get('deploy') === 'on' && source.auth?.kind !== 'ssh',
   };
 }

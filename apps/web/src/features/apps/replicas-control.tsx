@@ -52,7 +52,7 @@ export function ReplicasControl() {
       </h2>
       <div className="toolbar">
         {/* A compose app's replicas are in its compose file (deploy.replicas). */}
-        {app.kind === 'image' ? (
+        {app.kind !== 'compose' ? (
           <form className="toolbar-group" onSubmit={onScale} key={app.replicas} aria-label={t('app.scale')}>
             <label htmlFor={inputId} className="field-label">
               {t('apps.col.replicas')}

@@ -10,6 +10,7 @@ describe('tenantNav', () => {
       '/t/acme/members',
       '/t/acme/tokens',
       '/t/acme/registries',
+      '/t/acme/git-connections',
       '/t/acme/audit',
     ]);
   });

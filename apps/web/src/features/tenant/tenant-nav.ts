@@ -27,6 +27,7 @@ const TENANT_NAV: TenantNavSection[] = [
       { path: '/members', label: 'nav.members', permission: 'members.read' },
       { path: '/tokens', label: 'nav.tokens', permission: 'tokens.read' },
       { path: '/registries', label: 'nav.registries', permission: 'registries.read' },
+      { path: '/git-connections', label: 'nav.gitConnections', permission: 'apps.read' },
       { path: '/audit', label: 'nav.audit', permission: 'audit.read' },
     ],
   },

@@ -1,5 +1,6 @@
 import { QUOTA_DESCRIPTIONS, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
 import { enApps } from './en-apps';
+import { enBuilds } from './en-builds';
 import { enStacks } from './en-stacks';
 
 /** Quota names and units come from the contract, so the API and the dashboard name them alike. */
@@ -21,6 +22,7 @@ export const en = {
   ...quotaUnits,
   ...enApps,
   ...enStacks,
+  ...enBuilds,
 
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',

@@ -1,0 +1,5 @@
+import { SourceView } from '@/features/builds/source-view';
+
+export default function AppSourcePage() {
+  return <SourceView />;
+}

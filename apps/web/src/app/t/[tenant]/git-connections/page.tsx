@@ -1,0 +1,5 @@
+import { GitConnectionsView } from '@/features/builds/git-connections-view';
+
+export default function GitConnectionsPage() {
+  return <GitConnectionsView />;
+}
