@@ -6,6 +6,12 @@ import dockerignore from '@balena/dockerignore';
 import { pack as tarPack } from 'tar-stream';
 import { CliError } from './errors.js';
 
+/*
+ * The directory as the archive `wharf deploy` uploads: the same walk as the builders' context packer
+ * (libs/build/src/engine/context.ts: .dockerignore rules, symlinks kept inside), written again here on purpose —
+ * the CLI installs on its own from npm and cannot depend on the workspace's libraries.
+ */
+
 /** The largest archive the API takes (`MAX_UPLOAD_BYTES` of the contracts). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 

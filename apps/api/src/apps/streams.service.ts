@@ -9,6 +9,7 @@ import {
   Database,
   DeploymentsRepository,
   type TenantId,
+  type TenantScope,
 } from '@wharf/db';
 import { type Bus, CHANNELS, KEYS } from '@wharf/queue';
 import type { Redis } from 'ioredis';
@@ -28,6 +29,12 @@ export function openEventStream(res: ServerResponse): void {
     'x-accel-buffering': 'no',
   });
   res.flushHeaders();
+}
+
+interface StreamEvent {
+  seq: number;
+  event: string;
+  data: unknown;
 }
 
 function send(res: ServerResponse, event: string, data: unknown, id?: number): void {
@@ -52,61 +59,63 @@ export class StreamsService {
   ) {}
 
   deploymentEvents(res: ServerResponse, tenantId: TenantId, deploymentId: string, afterSeq: number): void {
-    const closed = new AbortController();
-    res.once('close', () => closed.abort());
-    void (async () => {
-      let seq = afterSeq;
-      let lastWrite = Date.now();
-      const news = await this.bus.listen(CHANNELS.deployment(deploymentId));
-      while (!closed.signal.aborted) {
-        const { events, status } = await this.db.withTenant(tenantId, null, async (s) => ({
-          events: await this.deployments.events(s, deploymentId, seq),
-          status: (await this.deployments.get(s, deploymentId))?.status,
-        }));
-        for (const e of events) {
-          seq = Number(e.seq);
-          send(res, e.kind, { seq, at: e.at.toISOString(), kind: e.kind, message: e.message }, seq);
-          lastWrite = Date.now();
-        }
-        if (!status || FINAL_STATUSES.includes(status)) {
-          send(res, 'end', { status: status ?? null });
-          break;
-        }
-        if (Date.now() - lastWrite > KEEPALIVE_MS) {
-          res.write(': keepalive\n\n');
-          lastWrite = Date.now();
-        }
-        await news.next(1_000, closed.signal);
-      }
-      await news.close();
-      res.end();
-    })().catch((err: unknown) => {
-      this.log.error(err);
-      res.end();
+    this.follow(res, tenantId, CHANNELS.deployment(deploymentId), afterSeq, async (s, seq) => {
+      const status = (await this.deployments.get(s, deploymentId))?.status;
+      return {
+        events: (await this.deployments.events(s, deploymentId, seq)).map((e) => ({
+          seq: Number(e.seq),
+          event: e.kind,
+          data: { seq: Number(e.seq), at: e.at.toISOString(), kind: e.kind, message: e.message },
+        })),
+        end: !status || FINAL_STATUSES.includes(status) ? { status: status ?? null } : undefined,
+      };
     });
   }
 
   /** A build's log from chunk `afterSeq` on, live until the build ends (`log` events, then `end`). */
   buildLog(res: ServerResponse, tenantId: TenantId, buildId: string, afterSeq: number): void {
+    this.follow(res, tenantId, CHANNELS.build(buildId), afterSeq, async (s, seq) => {
+      const build = await this.builds.get(s, buildId);
+      return {
+        events: (await this.builds.logs(s, buildId, seq)).map((c) => ({
+          seq: c.seq,
+          event: 'log',
+          data: { seq: c.seq, text: c.text },
+        })),
+        end:
+          !build || FINAL_BUILD_STATUSES.includes(build.status)
+            ? { status: build?.status ?? null, reason: build?.reason ?? null }
+            : undefined,
+      };
+    });
+  }
+
+  /**
+   * Streams what `read` finds after the last event sent, woken by `channel` (or every second), until `read` says
+   * the record ended: the pass that sees the end also reads what was written just before it.
+   */
+  private follow(
+    res: ServerResponse,
+    tenantId: TenantId,
+    channel: string,
+    afterSeq: number,
+    read: (s: TenantScope, afterSeq: number) => Promise<{ events: StreamEvent[]; end: unknown }>,
+  ): void {
     const closed = new AbortController();
     res.once('close', () => closed.abort());
     void (async () => {
       let seq = afterSeq;
       let lastWrite = Date.now();
-      const news = await this.bus.listen(CHANNELS.build(buildId));
+      const news = await this.bus.listen(channel);
       while (!closed.signal.aborted) {
-        const { chunks, build } = await this.db.withTenant(tenantId, null, async (s) => ({
-          chunks: await this.builds.logs(s, buildId, seq),
-          build: await this.builds.get(s, buildId),
-        }));
-        for (const c of chunks) {
-          seq = c.seq;
-          send(res, 'log', { seq, text: c.text }, seq);
+        const { events, end } = await this.db.withTenant(tenantId, null, (s) => read(s, seq));
+        for (const e of events) {
+          seq = e.seq;
+          send(res, e.event, e.data, e.seq);
           lastWrite = Date.now();
         }
-        if (!build || FINAL_BUILD_STATUSES.includes(build.status)) {
-          // chunks written just before the final status are read by the pass that sees it
-          send(res, 'end', { status: build?.status ?? null, reason: build?.reason ?? null });
+        if (end !== undefined) {
+          send(res, 'end', end);
           break;
         }
         if (Date.now() - lastWrite > KEEPALIVE_MS) {
