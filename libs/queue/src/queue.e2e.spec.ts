@@ -41,7 +41,7 @@ describe('job queues', () => {
 
   it('refuse to start a worker while a job name has no handler', () => {
     expect(() => assertHandlers({ 'deploy.run': noop })).toThrow(
-      /no handlers? for jobs?: app.sync, reconcile.cluster, build.run, reconcile.sweep/
+      /no handlers? for jobs?: app.sync, reconcile.cluster, build.run, reconcile.sweep/,
     );
     expect(() => createWorker('deploy', { 'deploy.run': noop }, { redis, queues })).toThrow(/reconcile.cluster/);
   });
