@@ -120,13 +120,15 @@ export class AppsService {
     }
     const compiled = body.compose !== undefined ? this.compileNew(body.compose, body.env, cluster) : undefined;
     const building = compiled ? Object.keys(compiled.builds) : [];
-    if (building.length > 0 && !body.source) {
-      throw new ValidationError(
+    if (compiled && building.length > 0 && !body.source) {
+      // the compose file's own kind of problem, at its line
+      throw invalidStack(
         building.map((name) => ({
-          path: `body.compose.services.${name}.build`,
-          message: `${name} builds from source: give the app the git repository it builds from (source)`,
+          ...compiled.locate(`services.${name}.build`),
+          severity: 'error' as const,
           code: 'no_source',
-          ...pick(compiled?.locate(`services.${name}.build`)),
+          path: `services.${name}.build`,
+          message: `services.${name}.build: the service builds from source: give the app the git repository it builds from (source)`,
         })),
       );
     }
@@ -317,8 +319,4 @@ export class AppsService {
     }
     return this.view(scope, tenantSlug, row);
   }
-}
-
-function pick(loc: { line: number; column: number } | undefined): { line?: number; column?: number } {
-  return loc ? { line: loc.line, column: loc.column } : {};
 }

@@ -4,6 +4,9 @@ import { fetchSource, type GitAuth } from '@wharf/build';
 import { AAD, type SecretBox } from '@wharf/crypto';
 import { type AppSourceRow, type BuildRow, SourcesRepository, type TenantScope } from '@wharf/db';
 
+/** What is wrong with a build's source (a removed connection, a bad upload): the build fails with it. */
+export class SourceError extends Error {}
+
 /** How the builder reaches the app's repository, with the secrets opened (never logged: the caller masks them). */
 export async function sourceAuth(box: SecretBox, scope: TenantScope, source: AppSourceRow): Promise<GitAuth> {
   const t = scope.tenantId;
@@ -16,7 +19,7 @@ export async function sourceAuth(box: SecretBox, scope: TenantScope, source: App
       return { kind: 'ssh', privateKey: box.open(source.deployKeySealed ?? '', AAD.deployKey(t, source.appId)) };
     case 'connection': {
       const connection = source.connectionId ? await new SourcesRepository().connection(scope, source.connectionId) : undefined;
-      if (!connection) throw new Error('the git connection of the app’s source was removed');
+      if (!connection) throw new SourceError('the git connection of the app’s source was removed');
       const token = box.open(connection.tokenSealed, AAD.gitConnection(t, connection.provider, connection.account));
       // GitHub and GitLab take any user name with a token; Gitee wants the account's own
       return { kind: 'token', token, ...(connection.provider === 'gitee' ? { username: connection.account } : {}) };
@@ -41,13 +44,13 @@ export async function checkout(
 ): Promise<{ commit: string | null; subject: string | null }> {
   if (build.kind === 'upload') {
     const archive = await upload();
-    if (!archive) throw new Error('the uploaded source is gone (the build was already run to the end once)');
+    if (!archive) throw new SourceError('the uploaded source is gone (the build was already run to the end once)');
     const size = archive.length < 10_240 ? `${archive.length} B` : `${Math.round(archive.length / 1024)} KiB`;
     opts.onLog(`unpacking the uploaded source (${size})`);
     await unpack(archive, opts.dir, opts.signal);
     return { commit: null, subject: null };
   }
-  if (!build.repository) throw new Error('the build has no repository');
+  if (!build.repository) throw new SourceError('the build has no repository');
   opts.onLog(`fetching ${build.repository} ${build.commit ? `at ${build.commit}` : `branch ${build.branch}`}`);
   const fetched = await fetchSource({
     url: build.repository,
@@ -82,7 +85,7 @@ async function unpack(archive: Buffer, dir: string, signal: AbortSignal): Promis
     });
     tar.on('error', reject);
     tar.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`the uploaded source is not a valid gzip'd tar: ${stderr.trim()}`)),
+      code === 0 ? resolve() : reject(new SourceError(`the uploaded source is not a valid gzip'd tar: ${stderr.trim()}`)),
     );
     tar.stdin.on('error', () => undefined);
     tar.stdin.end(archive);

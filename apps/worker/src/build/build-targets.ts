@@ -47,7 +47,8 @@ export async function imageTargets(s: TenantScope, box: SecretBox, input: Target
       service,
       settings: composeSettings(b),
       ref: `${repository}/${service}:${tag}`,
-      cacheFrom: before ? [before.slice(0, before.indexOf('@') < 0 ? undefined : before.indexOf('@'))] : [],
+      // the image without its digest: BuildKit's cache source is a reference to pull
+      cacheFrom: before ? [before.split('@')[0] as string] : [],
     };
   });
 }

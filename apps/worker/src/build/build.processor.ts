@@ -31,7 +31,7 @@ import type { WorkerConfig } from '../config.js';
 import { type BuiltImage, buildAndPush, type ImageBuildEnv } from './build-image.js';
 import { BuildLog } from './build-log.js';
 import type { BuildRelease } from './build-release.js';
-import { checkout, sourceAuth } from './build-source.js';
+import { checkout, SourceError, sourceAuth } from './build-source.js';
 import { imageTargets, planOf, TargetsError } from './build-targets.js';
 
 /** How long a build waits before asking again when its tenant already runs as many builds as its plan allows. */
@@ -265,11 +265,11 @@ function userFacing(err: unknown): BuildStopped | undefined {
     err instanceof BuildPlanError ||
     err instanceof ContextError ||
     err instanceof PushError ||
-    err instanceof TargetsError
+    err instanceof TargetsError ||
+    err instanceof SourceError
   ) {
     return new BuildStopped('failed', err.message);
   }
   if (err instanceof BuildError) return new BuildStopped(err.kind === 'cancelled' ? 'cancelled' : 'failed', err.message);
-  if (err instanceof Error && /uploaded source/.test(err.message)) return new BuildStopped('failed', err.message);
   return undefined;
 }

@@ -1,58 +1,11 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { pkg, plan, refusal } from '../testing/plan-repo.js';
 import { planBuild } from './plan.js';
-import { type BuildPlan, BuildPlanError, type BuildSettings, DEFAULT_BUILD_SETTINGS, LOCAL_BASE_IMAGES } from './types.js';
+import { type BuildSettings, DEFAULT_BUILD_SETTINGS, LOCAL_BASE_IMAGES } from './types.js';
 
-const BASES = {
-  node: 'registry.test/base/node:20',
-  python: 'registry.test/base/python:3',
-  go: 'registry.test/base/go:1.22',
-  java: 'registry.test/base/java:17',
-  static: 'registry.test/base/static:1',
-};
 const SAMPLES = fileURLToPath(new URL('../../../../tests/fixtures/build-samples/', import.meta.url));
-const made: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-/** A repository in a temp directory: path → text, or `{ link }` for a symbolic link. Beside it: `../secret.txt`. */
-async function repo(entries: Record<string, string | { link: string }>): Promise<string> {
-  const outside = await mkdtemp(path.join(tmpdir(), 'wharf-plan-'));
-  made.push(outside);
-  const root = path.join(outside, 'repo');
-  await mkdir(root);
-  await writeFile(path.join(outside, 'secret.txt'), 'outside the repository\n');
-  for (const [name, entry] of Object.entries(entries)) {
-    const file = path.join(root, name);
-    await mkdir(path.dirname(file), { recursive: true });
-    if (typeof entry === 'string') await writeFile(file, entry);
-    else await symlink(entry.link, file);
-  }
-  return root;
-}
-
-async function plan(
-  entries: Record<string, string | { link: string }>,
-  overrides: Partial<BuildSettings> = {},
-): Promise<BuildPlan> {
-  return planBuild(await repo(entries), { ...DEFAULT_BUILD_SETTINGS, ...overrides }, BASES);
-}
-
-async function refusal(entries: Record<string, string | { link: string }>, overrides: Partial<BuildSettings> = {}) {
-  const error = await plan(entries, overrides).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BuildPlanError);
-  return error as BuildPlanError;
-}
-
-const pkg = (value: object) => JSON.stringify(value);
 
 describe('planBuild: the repository Dockerfile, overrides and settings', () => {
   const DOCKERFILE = 'FROM registry.test/x AS deps\nRUN true\n\nFROM registry.test/y\nEXPOSE 3000/tcp 4000\n';
