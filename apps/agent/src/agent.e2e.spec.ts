@@ -249,6 +249,11 @@ describe('the agent against the real API and the real engine', () => {
     await expect(agent?.done).resolves.toBeUndefined();
     // abandoned, not answered: still delivered, its lease valid
     expect(await api.command(follow.id)).toMatchObject({ state: 'delivered', deliveries: 1 });
+    // a command written while it is down waits for it: the long-poll it hung up on (open on the API until its wait
+    // would have ended) hands out nothing, or the command would reach no one until its lease ran out
+    const meanwhile = await send({ kind: 'service.scale', scope, service: 'web', replicas: 2 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await api.command(meanwhile.id)).toMatchObject({ state: 'pending', deliveries: 0 });
 
     const registrations = of(AGENT_PATHS.register).length;
     const polls = of(AGENT_PATHS.poll).length;
@@ -260,6 +265,7 @@ describe('the agent against the real API and the real engine', () => {
     // the reader leaves: the next batch is told to stop
     await api.redis.del(KEYS.logStreamAlive(streamId));
     expect(await finished(follow.id)).toMatchObject({ state: 'succeeded', result: { ended: 'api-stopped' } });
+    expect(await finished(meanwhile.id)).toMatchObject({ state: 'succeeded', deliveries: 1 });
     const agents = await api.t.owner.query('select id from agents where cluster_id = $1', [api.cluster.id]);
     expect(agents.rows).toEqual([{ id: agent.agentId }]);
   });

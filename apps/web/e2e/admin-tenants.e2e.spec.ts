@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext, screenshots } from './browser.js';
+import { launchBrowser, newContext, screenshots, signUp } from './browser.js';
 import './provided.js';
 
 const screenshot = screenshots('admin');
@@ -16,13 +16,8 @@ const reason = 'Unpaid invoice #42';
 
 type Person = typeof admin;
 
-async function signUp(page: Page, person: Person): Promise<void> {
-  await page.goto('/signup');
-  await page.getByLabel('Name', { exact: true }).fill(person.name);
-  await page.getByLabel('Email', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(person.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(/\/t\/[a-z0-9-]+$/);
+async function signUpAndWait(page: Page, person: Person): Promise<void> {
+  await signUp(page, person);
   // the page has loaded its tenant (and the shell its session): a dialog opened now is not torn down under it
   await page.getByTestId('tenant-details').waitFor();
 }
@@ -72,7 +67,7 @@ describe('platform admin', () => {
   });
 
   it('refuses the admin pages to a user who is not a platform admin', async () => {
-    await signUp(ownerPage, owner);
+    await signUpAndWait(ownerPage, owner);
     await ownerPage.getByRole('button', { name: 'Create team' }).click();
     const dialog = ownerPage.getByTestId('create-team-dialog');
     await dialog.getByLabel('Team name').fill(team.name);
@@ -86,7 +81,7 @@ describe('platform admin', () => {
   });
 
   it('finds the tenant by search and shows its plan, members and usage', async () => {
-    await signUp(adminPage, admin);
+    await signUpAndWait(adminPage, admin);
     await makePlatformAdmin(admin.email);
     // The admin claim is in the access token: it takes effect from the next sign-in.
     await adminPage.getByRole('button', { name: 'Log out' }).click();

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { viaProxy } from '../../../tests/support/apps.js';
 import { ensureHttpImage } from '../../../tests/support/engine.js';
-import { launchBrowser, newContext, screenshots } from './browser.js';
+import { launchBrowser, newContext, screenshots, signUp } from './browser.js';
 import './provided.js';
 
 const screenshot = screenshots('apps');
@@ -32,13 +32,7 @@ describe('apps', () => {
     [browser, image] = await Promise.all([launchBrowser(), ensureHttpImage(`web-${run}`, body)]);
     context = await newContext(browser, inject('webUrl'));
     page = await context.newPage();
-    await page.goto('/signup');
-    await page.getByLabel('Name', { exact: true }).fill(person.name);
-    await page.getByLabel('Email', { exact: true }).fill(person.email);
-    await page.getByLabel('Password', { exact: true }).fill(person.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/t\/[a-z0-9-]+$/);
-    tenantSlug = new URL(page.url()).pathname.split('/')[2] ?? '';
+    tenantSlug = await signUp(page, person);
   });
 
   afterAll(async () => {

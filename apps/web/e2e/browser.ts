@@ -70,3 +70,20 @@ function widerThanViewport(page: Page): Promise<string[]> {
     return out.slice(0, 10);
   });
 }
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Signs `person` up through the pages; answers the slug of the tenant they land in. */
+export async function signUp(page: Page, person: Person): Promise<string> {
+  await page.goto('/signup');
+  await page.getByLabel('Name', { exact: true }).fill(person.name);
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/t\/[a-z0-9-]+$/);
+  return new URL(page.url()).pathname.split('/')[2] ?? '';
+}

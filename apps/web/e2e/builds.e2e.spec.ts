@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type GitServer, startGitServer } from '../../../tests/support/git-server.js';
-import { launchBrowser, newContext, screenshots } from './browser.js';
-import { appSection, callApi, sample, served } from './builds-support.js';
+import { launchBrowser, newContext, screenshots, signUp } from './browser.js';
+import { appSection, BUILD_MS, callApi, redeployToProduction, runningBuiltApp, sample, served } from './builds-support.js';
 import './provided.js';
 
 const screenshot = screenshots('builds');
@@ -13,9 +13,6 @@ const person = { name: 'Linus Builds', email: `linus-${run}@example.com`, passwo
 const appName = `node-${run}`;
 const SAMPLE = fileURLToPath(new URL('../../../tests/fixtures/build-samples/node', import.meta.url));
 const GREETING = 'hello from the node sample';
-/** Clone, build, push, then a rollout: give it time on a loaded machine. */
-const BUILD_MS = 180_000;
-const SETTLE_MS = 120_000;
 
 describe('builds from source', () => {
   let browser: Browser;
@@ -33,13 +30,7 @@ describe('builds from source', () => {
     repoUrl = git.repoUrl(appName);
     const context = await newContext(browser, inject('webUrl'));
     page = await context.newPage();
-    await page.goto('/signup');
-    await page.getByLabel('Name', { exact: true }).fill(person.name);
-    await page.getByLabel('Email', { exact: true }).fill(person.email);
-    await page.getByLabel('Password', { exact: true }).fill(person.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/t\/[a-z0-9-]+$/);
-    tenantSlug = new URL(page.url()).pathname.split('/')[2] ?? '';
+    tenantSlug = await signUp(page, person);
   });
 
   afterAll(async () => {
@@ -103,13 +94,7 @@ describe('builds from source', () => {
 
   it('deploys what it built: the app answers at its URL', async () => {
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByText(appName).waitFor();
-    await appSection(page, 'Deployments').click();
-    await page
-      .locator('[data-testid="app-summary"] [data-testid="app-status"][data-status="running"]')
-      .waitFor({ timeout: SETTLE_MS });
-    expect(await page.getByTestId('app-kind').textContent()).toBe('Built from source');
-    appUrl = (await page.getByTestId('app-summary').getByTestId('app-url').getAttribute('href')) ?? '';
-    expect(appUrl).toBe(`http://web.${appName}.${tenantSlug}.${inject('appsDomain')}:${inject('proxyPort')}`);
+    appUrl = await runningBuiltApp(page, appName, tenantSlug);
     await expect.poll(() => served(appUrl), { timeout: 60_000, interval: 500 }).toBe(GREETING);
   });
 
@@ -123,13 +108,7 @@ describe('builds from source', () => {
 
     await row.getByTestId('build-link').click();
     await page.waitForURL(/\/builds\/[0-9a-f-]{36}$/);
-    await page.getByRole('button', { name: 'Redeploy this build' }).click();
-    const dialog = page.getByTestId('redeploy-dialog');
-    expect(await dialog.getByLabel('Environment').inputValue()).toBe('production');
-    await dialog.getByRole('button', { name: 'Deploy', exact: true }).click();
-    await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
-    const deployment = page.getByTestId('deployment-view');
-    await deployment.locator('[data-testid="deployment-status"][data-status="live"]').waitFor({ timeout: SETTLE_MS });
+    const deployment = await redeployToProduction(page);
     expect(await deployment.getByText('Revision 2').count()).toBe(1);
     expect(await served(appUrl)).toBe(GREETING);
   });

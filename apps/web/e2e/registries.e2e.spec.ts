@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext, screenshots } from './browser.js';
+import { launchBrowser, newContext, screenshots, signUp } from './browser.js';
 import './provided.js';
 
 const screenshot = screenshots('registries');
@@ -16,12 +16,7 @@ describe('registry logins', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await (await newContext(browser, inject('webUrl'))).newPage();
-    await page.goto('/signup');
-    await page.getByLabel('Name', { exact: true }).fill(person.name);
-    await page.getByLabel('Email', { exact: true }).fill(person.email);
-    await page.getByLabel('Password', { exact: true }).fill(person.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/t\/[a-z0-9-]+$/);
+    await signUp(page, person);
   });
 
   afterAll(async () => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
@@ -47,6 +49,10 @@ export const WorkerConfigSchema = z.object({
   BUILD_CONTEXT_MAX_MIB: int(500, 1),
   /** Images kept per app in the registry (besides those deployments run). */
   BUILD_KEEP_IMAGES: int(10, 1),
+  /** Where the builder keeps each app's last checkout (its next build fetches only the new commit). */
+  BUILD_CHECKOUT_CACHE_DIR: z.string().default(join(tmpdir(), 'wharf-checkouts')),
+  /** Apps whose checkouts are kept (the least recently built go first); 0 = a fresh clone for every build. */
+  BUILD_CHECKOUT_CACHE_APPS: int(50),
   /** Base images of the Dockerfiles Wharf writes (JSON: node, python, go, java, static); default: the local ones. */
   BUILD_BASE_IMAGES: z.string().optional(),
   /** The platform registry builds push to: `host[:port]` in image names, and its HTTP API for retention. */

@@ -99,14 +99,14 @@ export async function streamLogs(ctx: ExecutorContext, command: LogsCommand): Pr
 
   try {
     const since = command.sinceMs !== undefined ? Math.floor(command.sinceMs / 1000) : undefined;
-    const stream = await ctx.docker.serviceLogs(service.ID, {
-      follow: command.follow,
-      tail: command.tail,
-      ...(since !== undefined ? { since } : {}),
-      signal: stop.signal,
-    });
-    stop.signal.addEventListener('abort', () => stream.destroy(), { once: true });
     try {
+      const stream = await ctx.docker.serviceLogs(service.ID, {
+        follow: command.follow,
+        tail: command.tail,
+        ...(since !== undefined ? { since } : {}),
+        signal: stop.signal,
+      });
+      stop.signal.addEventListener('abort', () => stream.destroy(), { once: true });
       for await (const chunk of stream) {
         for (const frame of demuxer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)))) {
           for (const line of splitters[frame.stream].push(frame.data)) await take(frame.stream, line);
@@ -115,7 +115,8 @@ export async function streamLogs(ctx: ExecutorContext, command: LogsCommand): Pr
         else if (pending.length > 0 && !timer) timer = setTimeout(() => void flush(false), BATCH_MS);
       }
     } catch (err) {
-      // destroying the stream on stop ends the loop with an error; anything else is a real failure
+      // a stop aborts the engine's answer, or destroys the stream and so ends the loop with an error (a keepalive can
+      // learn that the reader left before the engine has answered); anything else is a real failure
       if (!stop.signal.aborted) throw err;
     }
     if (ctx.signal.aborted) throw new AbortedError();

@@ -1,5 +1,6 @@
-import { Controller, Req } from '@nestjs/common';
+import { Controller, Req, Res } from '@nestjs/common';
 import { agentRoutes, type RouteInput, type RouteOutput } from '@wharf/contracts';
+import type { FastifyReply } from 'fastify';
 import { Endpoint, Input } from '../core/endpoint.decorator.js';
 import { stateOf, type WharfRequest } from '../core/request-state.js';
 import type { AgentPrincipal } from './agent-auth.service.js';
@@ -24,11 +25,13 @@ export class AgentsController {
   @Endpoint(agentRoutes.poll)
   poll(
     @Req() req: WharfRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Input() input: RouteInput<typeof agentRoutes.poll>,
   ): Promise<RouteOutput<typeof agentRoutes.poll>> {
-    // a client that hangs up ends the long-poll (its commands stay leased and are handed out again later)
+    // an agent that hangs up (stopped, crashed, restarting) ends its long-poll. The response tells: it closes unsent.
+    // The request's own 'close' comes as soon as its body has been read, before this handler runs.
     const abort = new AbortController();
-    req.raw.once('close', () => abort.abort());
+    reply.raw.once('close', () => abort.abort());
     return this.agents.poll(agentOf(req), input.body, abort.signal);
   }
 

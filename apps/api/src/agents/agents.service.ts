@@ -66,7 +66,11 @@ export class AgentsService {
     return { credential };
   }
 
-  /** Hands out pending commands; when there are none, waits (up to `waitMs`) for the bus to announce one. */
+  /**
+   * Hands out pending commands; when there are none, waits (up to `waitMs`) for the bus to announce one. Ends, handing
+   * out nothing, once `signal` says the agent hung up: a command claimed for a closed connection would reach no one
+   * and wait for its lease to run out (a restarted agent's new poll would not get it back either).
+   */
   async poll(
     agent: AgentPrincipal,
     request: { restarted: boolean; waitMs: number; max: number },
@@ -77,11 +81,15 @@ export class AgentsService {
     // listen before looking, so a command written in between wakes this poll
     const wakes = await this.bus.listen(CHANNELS.agentWake(agent.clusterId));
     try {
-      for (;;) {
+      while (!signal.aborted) {
         const claimed = await this.db.withPlatform((p) =>
           this.commands.claim(p, agent.clusterId, agent.agentId, request.max, this.config.AGENT_COMMAND_LEASE_MS),
         );
-        if (claimed.length > 0 || signal.aborted) {
+        if (signal.aborted) {
+          await this.handBack(agent, claimed);
+          break;
+        }
+        if (claimed.length > 0) {
           return {
             commands: claimed.map((c) => ({
               id: c.id,
@@ -92,13 +100,22 @@ export class AgentsService {
           };
         }
         const left = deadline - Date.now();
-        if (left <= 0) return { commands: [] };
+        if (left <= 0) break;
         // the wake message is a hint; look again at least every 5 s in case one was lost
         await wakes.next(Math.min(left, 5_000), signal);
       }
+      return { commands: [] };
     } finally {
       await wakes.close();
     }
+  }
+
+  /** Commands claimed for a poll whose agent hung up meanwhile go back to the queue, for the agent's next poll. */
+  private async handBack(agent: AgentPrincipal, claimed: { id: string }[]): Promise<void> {
+    if (claimed.length === 0) return;
+    const ids = claimed.map((c) => c.id);
+    await this.db.withPlatform((p) => this.commands.release(p, agent.clusterId, agent.agentId, ids));
+    await this.bus.publish(CHANNELS.agentWake(agent.clusterId));
   }
 
   async result(agent: AgentPrincipal, commandId: string, outcome: CommandResult): Promise<void> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { adminClusterRoutes, agentRoutes, type RouteContract } from '@wharf/contracts';
 import { hashToken } from '@wharf/crypto';
 import { AgentCommandsRepository, type Database } from '@wharf/db';
@@ -217,5 +218,31 @@ describe('admin: clusters and agents', () => {
       { state: 'pending' },
     ]);
     expectProblem(await t.call(agentRoutes.poll, { token: credential, body: { waitMs: 0 } }), 401, 'unauthenticated');
+  });
+
+  it('a command claimed for a poll its agent hung up on goes back to the queue, not counted as delivered', async () => {
+    const created = await create('eu-7');
+    const clusterId: string = created.body.cluster.id;
+    const { agentId } = (await register(created.body.joinToken)).body;
+    const db = t.app.get<symbol, Database>(DATABASE);
+    const commands = new AgentCommandsRepository();
+    const command = await db.withPlatform((p) =>
+      commands.enqueue(p, {
+        clusterId,
+        tenantId: null,
+        idempotencyKey: 'claimed-for-a-closed-poll',
+        kind: 'stack.remove',
+        payload: { kind: 'stack.remove', scope: { tenantId: clusterId, app: 'web', environment: 'production' }, volumes: false },
+      }),
+    );
+    const row = async () =>
+      (await t.owner.query('select state, deliveries from agent_commands where id = $1', [command.id])).rows[0];
+    await db.withPlatform((p) => commands.claim(p, clusterId, agentId, 20, 60_000));
+    expect(await row()).toEqual({ state: 'delivered', deliveries: 1 });
+    // only the agent it was claimed for gives it back
+    await db.withPlatform((p) => commands.release(p, clusterId, randomUUID(), [command.id]));
+    expect(await row()).toEqual({ state: 'delivered', deliveries: 1 });
+    await db.withPlatform((p) => commands.release(p, clusterId, agentId, [command.id]));
+    expect(await row()).toEqual({ state: 'pending', deliveries: 0 });
   });
 });

@@ -3,10 +3,10 @@ import {
   type BaseImages,
   type BuildSettings,
   buildImage,
-  packContext,
   planBuild,
   pushImage,
   type RegistryAuth,
+  readContext,
 } from '@wharf/build';
 import type { ServiceBuild } from '@wharf/compose';
 import type Docker from 'dockerode';
@@ -20,6 +20,8 @@ export interface ImageTarget {
   ref: string;
   /** Earlier images of the same target whose layers may be reused. */
   cacheFrom: string[];
+  /** Names the context BuildKit keeps between builds of this target (it then receives only what changed). */
+  cacheKey: string;
 }
 
 export interface ImageBuildEnv {
@@ -47,7 +49,7 @@ export async function buildAndPush(srcDir: string, target: ImageTarget, env: Ima
   const plan = await planBuild(srcDir, target.settings, env.bases);
   const what = target.service ? `${target.service}: ` : '';
   env.say(`${what}plan: ${plan.reason}${plan.generated ? ' (Wharf wrote the Dockerfile: see the build’s plan)' : ''}`);
-  const context = await packContext({
+  const context = await readContext({
     dir: path.join(srcDir, plan.context),
     // the repository's own Dockerfile may lie outside the context: the text goes in at the plan's path
     dockerfile: { path: plan.dockerfilePath, content: plan.dockerfile },
@@ -56,7 +58,7 @@ export async function buildAndPush(srcDir: string, target: ImageTarget, env: Ima
   env.say(`${what}building ${target.ref}`);
   const built = await buildImage(env.docker, {
     context,
-    dockerfile: plan.dockerfilePath,
+    cacheKey: target.cacheKey,
     tags: [target.ref],
     ...(plan.target ? { target: plan.target } : {}),
     buildArgs: { ...plan.buildArgs, ...env.secrets, BUILDKIT_INLINE_CACHE: '1' },

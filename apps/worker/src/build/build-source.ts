@@ -29,6 +29,8 @@ export async function sourceAuth(box: SecretBox, scope: TenantScope, source: App
 
 export interface FetchOptions {
   dir: string;
+  /** `dir` may hold the app's previous checkout, to update in place. */
+  reuse: boolean;
   auth: GitAuth;
   allowInsecureHttp: boolean;
   timeoutMs: number;
@@ -57,6 +59,7 @@ export async function checkout(
     ...(build.commit ? { commit: build.commit } : {}),
     ...(build.branch ? { branch: build.branch } : {}),
     dir: opts.dir,
+    reuse: opts.reuse,
     auth: opts.auth,
     allowInsecureHttp: opts.allowInsecureHttp,
     timeoutMs: opts.timeoutMs,

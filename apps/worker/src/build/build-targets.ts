@@ -30,7 +30,9 @@ export async function imageTargets(s: TenantScope, box: SecretBox, input: Target
   const previous = await new BuildsRepository().latestSucceeded(s, app.id);
   if (app.kind !== 'compose') {
     const { timeoutMinutes: _, ...rest } = settings;
-    return [{ settings: rest, ref: `${repository}:${tag}`, cacheFrom: previous?.image ? [previous.image] : [] }];
+    return [
+      { settings: rest, ref: `${repository}:${tag}`, cacheFrom: previous?.image ? [previous.image] : [], cacheKey: app.id },
+    ];
   }
   const environment = build.environments[0] ?? 'production';
   const values = await environmentValues(box, s, { appId: app.id, environment });
@@ -49,6 +51,7 @@ export async function imageTargets(s: TenantScope, box: SecretBox, input: Target
       ref: `${repository}/${service}:${tag}`,
       // the image without its digest: BuildKit's cache source is a reference to pull
       cacheFrom: before ? [before.split('@')[0] as string] : [],
+      cacheKey: `${app.id}/${service}`,
     };
   });
 }

@@ -33,6 +33,7 @@ import { BuildLog } from './build-log.js';
 import type { BuildRelease } from './build-release.js';
 import { checkout, SourceError, sourceAuth } from './build-source.js';
 import { imageTargets, planOf, TargetsError } from './build-targets.js';
+import { CheckoutCache } from './checkout-cache.js';
 
 /** How long a build waits before asking again when its tenant already runs as many builds as its plan allows. */
 const BUSY_RETRY_MS = 1_000;
@@ -61,6 +62,7 @@ export class BuildProcessor {
   private readonly sources = new SourcesRepository();
   private readonly tenants = new TenantsRepository();
   private readonly bases: BaseImages;
+  private readonly checkouts: CheckoutCache;
 
   constructor(
     private readonly db: Database,
@@ -72,6 +74,7 @@ export class BuildProcessor {
     private readonly log: Logger,
   ) {
     this.bases = config.BUILD_BASE_IMAGES ? { ...LOCAL_BASE_IMAGES, ...JSON.parse(config.BUILD_BASE_IMAGES) } : LOCAL_BASE_IMAGES;
+    this.checkouts = new CheckoutCache(config.BUILD_CHECKOUT_CACHE_DIR, config.BUILD_CHECKOUT_CACHE_APPS);
   }
 
   async run({ tenantId, buildId }: JobPayload<'build.run'>, job: { attemptsMade: number }): Promise<void> {
@@ -96,7 +99,8 @@ export class BuildProcessor {
     const say = (line: string) => log.line(mask(line));
     // a retried job (attemptsMade), or a stalled one taken over from a killed builder (BullMQ does not count that as
     // an attempt, but the build was left `running`)
-    if (job.attemptsMade > 0 || takenOver) {
+    const restarted = job.attemptsMade > 0 || takenOver;
+    if (restarted) {
       const attempt = job.attemptsMade > 0 ? ` (attempt ${job.attemptsMade + 1})` : '';
       say(`builder restarted${attempt}: building again from a clean checkout`);
     }
@@ -106,11 +110,17 @@ export class BuildProcessor {
     const timer = setTimeout(() => abort.abort(new BuildStopped('failed', timeoutReason(settings, minutesLeft))), timeoutMs);
     const watcher = setInterval(() => void this.watchCancel(tenant, buildId, abort), CANCEL_POLL_MS);
     const work = await mkdtemp(join(tmpdir(), `wharf-build-${buildId.slice(0, 8)}-`));
+    // an uploaded archive is unpacked into a directory of its own; a repository reuses the app's last checkout
+    const lease =
+      build.kind === 'upload'
+        ? { dir: join(work, 'src'), reuse: false, release: async () => {} }
+        : await this.checkouts.lease(build.appId, join(work, 'src'), { clean: restarted });
     try {
-      const srcDir = join(work, 'src');
+      const srcDir = lease.dir;
       const upload = () => this.db.withTenant(tenant, null, (s) => this.builds.upload(s, buildId));
       const fetched = await checkout(build, upload, {
         dir: srcDir,
+        reuse: lease.reuse,
         auth,
         allowInsecureHttp: this.config.GIT_ALLOW_LOCAL,
         timeoutMs,
@@ -179,6 +189,7 @@ export class BuildProcessor {
       clearTimeout(timer);
       clearInterval(watcher);
       await log.flush();
+      await lease.release();
       await rm(work, { recursive: true, force: true });
     }
   }

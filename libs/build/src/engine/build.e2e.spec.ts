@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine, ensureHttpImage, REGISTRY } from '../../../../tests/support/engine.js';
 import { type BuildOptions, buildImage } from './build.js';
-import { packContext } from './context.js';
+import { readContext } from './context.js';
 import { BuildError } from './errors.js';
 import { pushImage } from './push.js';
 
@@ -15,10 +15,13 @@ const dirs: string[] = [];
 const tags = new Set<string>();
 let base: string;
 
-function contextDir(files: Record<string, string>): string {
+function contextDir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'wharf-build-e2e-'));
   dirs.push(dir);
-  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
   return dir;
 }
 
@@ -30,7 +33,6 @@ async function build(dockerfile: string[], opts: Partial<BuildOptions> & { dir?:
   tags.add(tag);
   const signal = opts.signal ?? AbortSignal.timeout(50_000);
   const result = buildImage(docker, {
-    dockerfile: 'Dockerfile',
     tags: [tag],
     buildArgs: {},
     secrets: [],
@@ -40,7 +42,7 @@ async function build(dockerfile: string[], opts: Partial<BuildOptions> & { dir?:
     network: 'none',
     ...opts,
     labels: { 'org.wharf.test-run': run, ...opts.labels },
-    context: await packContext({ dir, maxBytes: 10_000_000 }),
+    context: await readContext({ dir, maxBytes: 10_000_000 }),
     signal,
     onLog: (line) => lines.push(line),
   });
@@ -200,6 +202,84 @@ describe('buildImage with BuildKit', () => {
   it('refuses a # syntax= line before asking the engine', async () => {
     const { result } = await build(['# syntax=docker/dockerfile:1', `FROM ${base}`]);
     expect(result).toMatchObject({ kind: 'unsupported', message: expect.stringContaining('docker/dockerfile:1') });
+  });
+});
+
+describe('the BuildKit session', () => {
+  /** What a RUN step printed, without BuildKit's `#N 0.123 ` prefix. */
+  const output = (lines: string[]) =>
+    lines.map((l) => /^#\d+ \d+\.\d{3} (.*)$/.exec(l)?.[1] ?? (/^(#|Step |---|Removing|Successfully| ---)/.test(l) ? '' : l));
+
+  it('sends the same tree the classic builder gets as a tar: nested, ignored, re-included, links, modes, names', async () => {
+    const dockerfile = [
+      `FROM ${base}`,
+      'COPY . /ctx',
+      'RUN cd /ctx && find . | LC_ALL=C sort && stat -c "%a %n" run.sh app && readlink link && cat logs/keep.txt',
+    ];
+    const dir = contextDir({
+      Dockerfile: dockerfile.join('\n'),
+      '.dockerignore': 'secret.txt\nlogs\n!logs/keep.txt\n**/*.tmp',
+      'app/main.js': 'main',
+      'app/deep/x.tmp': 'x',
+      'run.sh': '#!/bin/sh\n',
+      'secret.txt': 'never sent',
+      'logs/drop.txt': 'dropped',
+      'logs/keep.txt': 'kept\n',
+      'ünïcode 😀.txt': 'u',
+    });
+    chmodSync(path.join(dir, 'run.sh'), 0o751);
+    symlinkSync('app/main.js', path.join(dir, 'link'));
+    const viaSession = await build(dockerfile, { dir, builder: 'buildkit' });
+    const viaTar = await build(dockerfile, { dir, builder: 'legacy' });
+    expect(viaSession.result).toMatchObject({ builder: 'buildkit' });
+    expect(viaTar.result).toMatchObject({ builder: 'legacy' });
+    const tree = [
+      '.',
+      './.dockerignore',
+      './Dockerfile',
+      './app',
+      './app/deep',
+      './app/main.js',
+      './link',
+      './logs',
+      './logs/keep.txt',
+      './run.sh',
+      './ünïcode 😀.txt',
+      '751 run.sh',
+      '755 app',
+      'app/main.js',
+      'kept',
+    ];
+    for (const side of [viaSession, viaTar]) {
+      const printed = output(side.lines).filter((l) => tree.includes(l));
+      expect(printed).toEqual(tree);
+    }
+  });
+
+  it('sends a rebuild with the same cache key only the files that changed', async () => {
+    const dockerfile = [`FROM ${base}`, 'COPY . /ctx', 'RUN wc -c /ctx/big.bin /ctx/small.txt'];
+    const dir = contextDir({ Dockerfile: dockerfile.join('\n'), 'big.bin': Buffer.alloc(3_000_000, 7), 'small.txt': 'one' });
+    const key = `session-e2e-${run}`;
+    /** The largest `transferring context: <size>` of a build, in bytes (the other one loads .dockerignore). */
+    const transferred = (lines: string[]) =>
+      Math.max(
+        ...lines.map((l) => {
+          const m = /transferring context: ([\d.]+)(B|kB|MB)/.exec(l);
+          return m ? Number(m[1]) * { B: 1, kB: 1e3, MB: 1e6 }[m[2] as 'B' | 'kB' | 'MB'] : 0;
+        }),
+      );
+    const first = await build(dockerfile, { dir, cacheKey: key });
+    expect(first.result).toMatchObject({ builder: 'buildkit' });
+    expect(transferred(first.lines)).toBeGreaterThanOrEqual(3_000_000);
+
+    writeFileSync(path.join(dir, 'small.txt'), 'two, longer');
+    const second = await build(dockerfile, { dir, cacheKey: key });
+    expect(output(second.lines)).toContainEqual(expect.stringMatching(/^\s*11 \/ctx\/small\.txt$/));
+    expect(transferred(second.lines)).toBeLessThan(10_000);
+
+    // the control: another key starts from nothing
+    const other = await build(dockerfile, { dir, cacheKey: `${key}-other` });
+    expect(transferred(other.lines)).toBeGreaterThanOrEqual(3_000_000);
   });
 });
 

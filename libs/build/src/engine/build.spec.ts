@@ -1,8 +1,27 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuildOptions, buildImage } from './build.js';
 import { BuildError } from './errors.js';
+
+/** The stand-in's `POST /session`: switches protocols and holds the connection (no BuildKit asks for files). */
+const sessions: IncomingHttpHeaders[] = [];
+const socketDir = mkdtempSync(path.join(tmpdir(), 'wharf-build-spec-'));
+const socketPath = path.join(socketDir, 'engine.sock');
+const server = http.createServer((_req, res) => res.writeHead(404).end());
+server.on('upgrade', (req, socket) => {
+  sessions.push(req.headers);
+  socket.write('HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n');
+});
+beforeAll(() => new Promise<void>((resolve) => server.listen(socketPath, resolve)));
+afterAll(() => {
+  server.close();
+  rmSync(socketDir, { recursive: true, force: true });
+});
 
 interface Dialed {
   path: string;
@@ -15,6 +34,7 @@ function fakeEngine(answer: { messages?: object[]; error?: Error }, version = { 
   const docker = {
     version: async () => version,
     modem: {
+      socketPath,
       dial(opts: Dialed, cb: (err: Error | null, res?: Readable) => void) {
         dialed.push(opts);
         if (answer.error) cb(answer.error);
@@ -26,8 +46,7 @@ function fakeEngine(answer: { messages?: object[]; error?: Error }, version = { 
 }
 
 const options = (over: Partial<BuildOptions> = {}): BuildOptions => ({
-  context: Readable.from([]),
-  dockerfile: 'Dockerfile',
+  context: { entries: [], dockerfile: { path: 'Dockerfile', text: 'FROM x', injected: false } },
   tags: ['127.0.0.1:5000/t/app:1'],
   buildArgs: { A: 'b' },
   secrets: ['hunter22'],
@@ -44,16 +63,28 @@ const imageId = `sha256:${'a'.repeat(64)}`;
 const done = [{ stream: 'Step 1/1 : FROM x\n' }, { aux: { ID: imageId } }];
 
 describe('buildImage (against a stand-in engine)', () => {
-  it("'auto' sends BuildKit builds with inline cache, labels and cache sources", async () => {
+  it("'auto' sends BuildKit builds with inline cache, labels and cache sources, the context through a session", async () => {
     const { docker, dialed } = fakeEngine({ messages: done });
-    const result = await buildImage(docker, options({ cacheFrom: ['127.0.0.1:5000/t/app:0'] }));
+    const result = await buildImage(docker, options({ cacheFrom: ['127.0.0.1:5000/t/app:0'], cacheKey: 'app-1' }));
     expect(result).toEqual({ imageId, builder: 'buildkit', limitsEnforced: true });
+    const session = sessions.at(-1);
+    expect(session).toMatchObject({
+      upgrade: 'h2c',
+      'x-docker-expose-session-sharedkey': 'app-1',
+      'x-docker-expose-session-grpc-method': expect.stringContaining('/moby.filesync.v1.FileSync/DiffCopy'),
+    });
     expect(dialed[0]?.options).toMatchObject({
-      version: '2',
-      t: ['127.0.0.1:5000/t/app:1'],
-      buildargs: JSON.stringify({ A: 'b', BUILDKIT_INLINE_CACHE: '1' }),
-      labels: JSON.stringify({ 'org.wharf.app': 'x' }),
-      cachefrom: JSON.stringify(['127.0.0.1:5000/t/app:0']),
+      _query: { remote: 'client-session', session: session?.['x-docker-expose-session-uuid'] },
+    });
+    expect(dialed[0]).not.toHaveProperty('file');
+    expect(dialed[0]?.options).toMatchObject({
+      _query: {
+        version: '2',
+        t: ['127.0.0.1:5000/t/app:1'],
+        buildargs: JSON.stringify({ A: 'b', BUILDKIT_INLINE_CACHE: '1' }),
+        labels: JSON.stringify({ 'org.wharf.app': 'x' }),
+        cachefrom: JSON.stringify(['127.0.0.1:5000/t/app:0']),
+      },
     });
   });
 
@@ -62,12 +93,16 @@ describe('buildImage (against a stand-in engine)', () => {
     const result = await buildImage(limited.docker, options({ limits: { cpuMillis: 1500, memoryMiB: 256 } }));
     expect(result).toEqual({ imageId, builder: 'legacy', limitsEnforced: true });
     expect(limited.dialed[0]?.options).toMatchObject({
-      version: '1',
-      memory: 256 * 1024 * 1024,
-      memswap: 256 * 1024 * 1024,
-      cpuperiod: 100_000,
-      cpuquota: 150_000,
+      _query: {
+        version: '1',
+        dockerfile: 'Dockerfile',
+        memory: 256 * 1024 * 1024,
+        memswap: 256 * 1024 * 1024,
+        cpuperiod: 100_000,
+        cpuquota: 150_000,
+      },
     });
+    expect(limited.dialed[0]).toHaveProperty('file');
 
     const old = fakeEngine({ messages: done }, { ApiVersion: '1.38', Os: 'linux' });
     expect(await buildImage(old.docker, options())).toMatchObject({ builder: 'legacy' });
@@ -115,6 +150,10 @@ describe('buildImage (against a stand-in engine)', () => {
     const { docker, dialed } = fakeEngine({ messages: done });
     await expect(
       buildImage(docker, options({ builder: 'buildkit', buildArgs: { BUILDKIT_SYNTAX: 'docker/dockerfile:1' } })),
+    ).rejects.toMatchObject({ kind: 'unsupported' });
+    const syntax = { path: 'Dockerfile', text: '# syntax=docker/dockerfile:1\nFROM x', injected: false };
+    await expect(
+      buildImage(docker, options({ builder: 'buildkit', context: { entries: [], dockerfile: syntax } })),
     ).rejects.toMatchObject({ kind: 'unsupported' });
     const controller = new AbortController();
     controller.abort();

@@ -1,21 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { PlainProgress } from './buildkit-progress.js';
 import { decodeStatusResponse, ProtobufError } from './buildkit-status.js';
-import { packedDockerfile } from './context.js';
+import { type BuildContext, tarContext } from './context.js';
 import { findSyntaxDirective } from './dockerfile-directives.js';
 import { BuildError } from './errors.js';
+import type { SyncEntry } from './filesync.js';
 import { LineSplitter, readJsonMessages, type StreamMessage } from './json-stream.js';
 import { secretMasker } from './mask.js';
+import { type BuildSession, openBuildSession } from './session.js';
 
 export type Builder = 'buildkit' | 'legacy';
 
 export interface BuildOptions {
-  /** A tar stream of the build context (packContext). */
-  context: Readable;
-  /** The Dockerfile's path inside the context. */
-  dockerfile: string;
+  /** The walked build context (readContext), with the Dockerfile to build. */
+  context: BuildContext;
+  /**
+   * What BuildKit keeps the context it received under, so that the next build with the same key sends only what
+   * changed (one per app and build target). Default: a key of its own per build.
+   */
+  cacheKey?: string;
   /** Full references, `127.0.0.1:5000/tenant/app:tag`. */
   tags: string[];
   target?: string;
@@ -75,14 +81,18 @@ async function chooseBuilder(docker: Docker, wanted: BuildOptions['builder'], li
   return (await engineHasBuildKit(docker)) ? 'buildkit' : 'legacy';
 }
 
-function buildQuery(opts: BuildOptions, builder: Builder): Record<string, unknown> {
+/** The Dockerfile's name in the session's `dockerfile` directory. */
+const SESSION_DOCKERFILE = 'Dockerfile';
+
+function buildQuery(opts: BuildOptions, builder: Builder, session?: BuildSession): Record<string, unknown> {
   const memory = opts.limits.memoryMiB > 0 ? opts.limits.memoryMiB * 1024 * 1024 : undefined;
   const cpuquota = opts.limits.cpuMillis > 0 ? Math.round((opts.limits.cpuMillis / 1000) * CPU_PERIOD_US) : undefined;
   const buildargs = builder === 'buildkit' ? { ...opts.buildArgs, BUILDKIT_INLINE_CACHE: '1' } : opts.buildArgs;
   return {
     version: builder === 'buildkit' ? '2' : '1',
+    ...(session ? { remote: 'client-session', session: session.id } : {}),
     t: opts.tags,
-    dockerfile: opts.dockerfile,
+    dockerfile: session ? SESSION_DOCKERFILE : opts.context.dockerfile.path,
     ...(opts.target ? { target: opts.target } : {}),
     buildargs: JSON.stringify(buildargs),
     labels: JSON.stringify(opts.labels),
@@ -97,8 +107,7 @@ function buildQuery(opts: BuildOptions, builder: Builder): Record<string, unknow
 
 /** Refuses what BuildKit would try to fetch from the internet: a `# syntax=` frontend image. */
 function vetForBuildKit(opts: BuildOptions): void {
-  const dockerfile = packedDockerfile(opts.context);
-  const syntax = dockerfile === undefined ? undefined : findSyntaxDirective(dockerfile);
+  const syntax = findSyntaxDirective(opts.context.dockerfile.text);
   const viaArg = opts.buildArgs.BUILDKIT_SYNTAX;
   if (syntax || viaArg) {
     throw new BuildError(
@@ -110,17 +119,18 @@ function vetForBuildKit(opts: BuildOptions): void {
   }
 }
 
-function dial(docker: Docker, query: Record<string, unknown>, opts: BuildOptions): Promise<IncomingMessage> {
-  return new Promise((resolve, reject) => {
+/** `POST /build`: with a tar of the context as its body, or with none when a session serves the context. */
+function dial(docker: Docker, query: Record<string, unknown>, body: Readable | undefined, signal: AbortSignal) {
+  return new Promise<IncomingMessage>((resolve, reject) => {
     docker.modem.dial(
       {
         path: '/build?',
         method: 'POST',
-        options: query,
-        file: opts.context,
+        // docker-modem sends `options` as a JSON body too unless told apart
+        options: { _query: query, _body: {} },
+        ...(body ? { file: body, headers: { 'Content-Type': 'application/x-tar' } } : {}),
         isStream: true,
-        abortSignal: opts.signal,
-        headers: { 'Content-Type': 'application/x-tar' },
+        abortSignal: signal,
         statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
       },
       (err, res) => (err ? reject(err) : resolve(res as IncomingMessage)),
@@ -169,21 +179,33 @@ const engineMessage = (e: unknown): string => {
   return e instanceof Error ? e.message : String(e);
 };
 
-/**
- * Builds an image through the Engine API, with BuildKit (`version=2`, its protobuf progress rendered as
- * `--progress=plain` lines) or the legacy builder. Every log line and error message is masked. Aborting `signal`
- * drops the request, and the engine cancels the build.
- */
-export async function buildImage(docker: Docker, opts: BuildOptions): Promise<BuildResult> {
-  try {
-    return await build(docker, opts);
-  } finally {
-    // a refused, failed or cancelled build leaves the context half read: close it and the file it was reading
-    opts.context.destroy();
-  }
+let lastStampNs = 0n;
+/** A modification time later than any given before: BuildKit keeps a received file whose stat did not change. */
+function freshStampNs(): bigint {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  lastStampNs = now > lastStampNs ? now : lastStampNs + 1n;
+  return lastStampNs;
 }
 
-async function build(docker: Docker, opts: BuildOptions): Promise<BuildResult> {
+/** The context and Dockerfile as the session's two directories, the way the Docker CLI serves them. */
+function sessionDirs(context: BuildContext): Record<string, SyncEntry[]> {
+  const dockerfile: SyncEntry = {
+    kind: 'data',
+    name: SESSION_DOCKERFILE,
+    data: Buffer.from(context.dockerfile.text),
+    mode: 0o644,
+    mtimeNs: freshStampNs(),
+  };
+  return { context: context.entries, dockerfile: [dockerfile] };
+}
+
+/**
+ * Builds an image through the Engine API: with BuildKit (`version=2`, the context served by a session as the
+ * Docker CLI does, its protobuf progress rendered as `--progress=plain` lines) or with the legacy builder (the
+ * context as a tar). Every log line and error message is masked. Aborting `signal` drops the request, and the
+ * engine cancels the build.
+ */
+export async function buildImage(docker: Docker, opts: BuildOptions): Promise<BuildResult> {
   const mask = secretMasker(opts.secrets);
   const tail: string[] = [];
   const log = (line: string) => {
@@ -197,16 +219,51 @@ async function build(docker: Docker, opts: BuildOptions): Promise<BuildResult> {
 
   const limited = opts.limits.cpuMillis > 0 || opts.limits.memoryMiB > 0;
   const builder = await chooseBuilder(docker, opts.builder, limited);
+  let session: BuildSession | undefined;
+  let tar: Readable | undefined;
   if (builder === 'buildkit') {
     vetForBuildKit(opts);
     if (limited) log('WARNING: BuildKit in this engine does not apply the CPU and memory limits to RUN steps');
-  } else if (opts.cacheFrom.length > 0) {
-    await pullCacheSources(docker, opts.cacheFrom, opts.signal, log);
+    try {
+      session = await openBuildSession(docker, {
+        name: 'wharf-build',
+        sharedKey: opts.cacheKey ?? randomUUID(),
+        dirs: sessionDirs(opts.context),
+        signal: opts.signal,
+      });
+    } catch (e) {
+      if (opts.signal.aborted) throw cancelled();
+      throw new BuildError('engine', `The engine did not open a build session: ${mask(engineMessage(e))}`, [...tail]);
+    }
+  } else {
+    if (opts.cacheFrom.length > 0) await pullCacheSources(docker, opts.cacheFrom, opts.signal, log);
+    tar = tarContext(opts.context);
   }
+  try {
+    return await run(docker, opts, { builder, limited, session, tar, log, mask, tail, cancelled });
+  } finally {
+    session?.close();
+    // a refused, failed or cancelled build leaves the tar half read: close it and the file it was reading
+    tar?.destroy();
+  }
+}
 
+interface Run {
+  builder: Builder;
+  limited: boolean;
+  session: BuildSession | undefined;
+  tar: Readable | undefined;
+  log: (line: string) => void;
+  mask: (text: string) => string;
+  tail: string[];
+  cancelled: () => BuildError;
+}
+
+async function run(docker: Docker, opts: BuildOptions, r: Run): Promise<BuildResult> {
+  const { builder, log, mask, tail, cancelled } = r;
   let response: IncomingMessage;
   try {
-    response = await dial(docker, buildQuery(opts, builder), opts);
+    response = await dial(docker, buildQuery(opts, builder, r.session), r.tar, opts.signal);
   } catch (e) {
     if (opts.signal.aborted) throw cancelled();
     const message = mask(engineMessage(e));
@@ -240,7 +297,11 @@ async function build(docker: Docker, opts: BuildOptions): Promise<BuildResult> {
     text.flush();
   }
   if (opts.signal.aborted) throw cancelled();
-  if (failure !== undefined) throw new BuildError('failed', mask(failure), [...tail]);
+  const transfer = r.session?.failure();
+  if (failure !== undefined) {
+    const why = transfer ? ` (sending the context: ${transfer.message})` : '';
+    throw new BuildError('failed', mask(failure + why), [...tail]);
+  }
   if (!imageId) throw new BuildError('engine', 'The engine finished the build without an image id.', [...tail]);
-  return { imageId, builder, limitsEnforced: builder === 'legacy' || !limited };
+  return { imageId, builder, limitsEnforced: builder === 'legacy' || !r.limited };
 }

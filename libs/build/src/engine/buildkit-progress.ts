@@ -50,9 +50,11 @@ export class PlainProgress {
       const state = this.state(s.vertex);
       if (!state) continue;
       this.header(state);
-      // ID is what is being done (`sha256:…` of a layer, `exporting layers`); name a state like `extracting`
-      const label = s.name && s.name !== 'done' ? `${s.name} ${s.id}` : s.id;
-      const progress = s.total > 0 ? ` ${humanSize(s.current)} / ${humanSize(s.total)}` : '';
+      // ID is what is being done (`sha256:…` of a layer, `exporting layers`); name a state like `extracting`,
+      // or the ID's own first word (`transferring` of `transferring context:`)
+      const label = s.name && s.name !== 'done' && !s.id.startsWith(s.name) ? `${s.name} ${s.id}` : s.id;
+      const size = s.current > 0 ? ` ${humanSize(s.current)}` : '';
+      const progress = s.total > 0 ? ` ${humanSize(s.current)} / ${humanSize(s.total)}` : size;
       const took = s.started !== undefined ? ` ${seconds(s.completed - s.started, 1)}s` : '';
       this.emit(`#${state.index} ${label}${progress}${took} done`);
     }

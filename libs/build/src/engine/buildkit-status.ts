@@ -5,6 +5,10 @@
  * by its wire type, so newer engines that add fields still decode.
  */
 
+import { fields } from './protowire.js';
+
+export { ProtobufError } from './protowire.js';
+
 export interface Vertex {
   digest: string;
   inputs: string[];
@@ -46,55 +50,6 @@ export interface StatusResponse {
   statuses: VertexStatus[];
   logs: VertexLog[];
   warnings: VertexWarning[];
-}
-
-export class ProtobufError extends Error {}
-
-/** Protobuf wire types: https://protobuf.dev/programming-guides/encoding/ */
-const VARINT = 0;
-const I64 = 1;
-const LEN = 2;
-const I32 = 5;
-
-/** Reads (field number, wire type, value) triples of one message. */
-function* fields(buf: Uint8Array): Generator<{ field: number; value: bigint | Uint8Array }> {
-  let pos = 0;
-  const varint = (): bigint => {
-    let result = 0n;
-    for (let shift = 0n; ; shift += 7n) {
-      if (pos >= buf.length) throw new ProtobufError('truncated varint');
-      if (shift > 63n) throw new ProtobufError('varint longer than 10 bytes');
-      const byte = buf[pos++] as number;
-      result |= BigInt(byte & 0x7f) << shift;
-      if ((byte & 0x80) === 0) return result;
-    }
-  };
-  const take = (n: number): Uint8Array => {
-    if (pos + n > buf.length) throw new ProtobufError('truncated field');
-    const out = buf.subarray(pos, pos + n);
-    pos += n;
-    return out;
-  };
-  while (pos < buf.length) {
-    const key = Number(varint());
-    const field = key >>> 3;
-    switch (key & 7) {
-      case VARINT:
-        yield { field, value: varint() };
-        break;
-      case LEN:
-        yield { field, value: take(Number(varint())) };
-        break;
-      case I64:
-        take(8);
-        break;
-      case I32:
-        take(4);
-        break;
-      default:
-        throw new ProtobufError(`unsupported wire type ${key & 7} (field ${field})`);
-    }
-  }
 }
 
 const utf8 = new TextDecoder();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { packContext, packedDockerfile } from './context.js';
+import { type ContextOptions, readContext, tarContext } from './context.js';
 import { ContextError } from './errors.js';
 
 const dirs: string[] = [];
@@ -53,7 +53,10 @@ async function entries(stream: Readable): Promise<Record<string, string>> {
   return out;
 }
 
-describe('packContext', () => {
+/** The context as the classic builder gets it. */
+const packContext = async (opts: ContextOptions): Promise<Readable> => tarContext(await readContext(opts));
+
+describe('readContext and tarContext', () => {
   it('honours .dockerignore with exceptions, ** and nested directories', async () => {
     const dir = tree({
       Dockerfile: 'FROM x',
@@ -80,9 +83,11 @@ describe('packContext', () => {
       'src/tmp/y': 'y',
       'empty/': '',
     });
-    const stream = await packContext({ dir, maxBytes: 1_000_000 });
-    expect(packedDockerfile(stream)).toBe('FROM x');
-    expect(await entries(stream)).toEqual({
+    const context = await readContext({ dir, maxBytes: 1_000_000 });
+    expect(context.dockerfile).toEqual({ path: 'Dockerfile', text: 'FROM x', injected: false });
+    // walked for the `!docs/README.md` exception, not sent itself
+    expect(context.entries.find((e) => e.name === 'docs')).toMatchObject({ kind: 'dir', ignored: true });
+    expect(await entries(tarContext(context))).toEqual({
       '.dockerignore': expect.any(String),
       Dockerfile: 'FROM x', // always sent, as the Docker CLI does
       'app.js': 'js',
@@ -99,13 +104,14 @@ describe('packContext', () => {
 
   it('injects a generated Dockerfile in place of the one in the directory', async () => {
     const dir = tree({ Dockerfile: 'FROM old', 'a.txt': 'a' });
-    const stream = await packContext({
+    const context = await readContext({
       dir,
       maxBytes: 1000,
       dockerfile: { path: 'Dockerfile', content: 'FROM generated' },
     });
-    expect(packedDockerfile(stream)).toBe('FROM generated');
-    expect(await entries(stream)).toEqual({ Dockerfile: 'FROM generated', 'a.txt': 'a' });
+    expect(context.dockerfile).toEqual({ path: 'Dockerfile', text: 'FROM generated', injected: true });
+    expect(context.entries.map((e) => e.name)).toEqual(['a.txt']);
+    expect(await entries(tarContext(context))).toEqual({ Dockerfile: 'FROM generated', 'a.txt': 'a' });
   });
 
   it('sends symlinks that stay inside the context as links', async () => {
@@ -121,7 +127,7 @@ describe('packContext', () => {
   it('refuses a symlink that points outside the context, even through another link', async () => {
     const dir = tree({ Dockerfile: 'FROM x', 'sub/': '' });
     symlinkSync('../../etc/passwd', path.join(dir, 'sub', 'escape'));
-    await expect(packContext({ dir, maxBytes: 1000 })).rejects.toMatchObject({
+    await expect(readContext({ dir, maxBytes: 1000 })).rejects.toMatchObject({
       kind: 'symlink-escape',
       path: 'sub/escape',
     });
@@ -129,7 +135,7 @@ describe('packContext', () => {
     const other = tree({ Dockerfile: 'FROM x', '.dockerignore': 'hop' });
     symlinkSync('/etc', path.join(other, 'hop'));
     symlinkSync('hop/passwd', path.join(other, 'via'));
-    await expect(packContext({ dir: other, maxBytes: 1000 })).rejects.toBeInstanceOf(ContextError);
+    await expect(readContext({ dir: other, maxBytes: 1000 })).rejects.toBeInstanceOf(ContextError);
   });
 
   it('does not look at an escaping symlink that .dockerignore excludes', async () => {
@@ -140,20 +146,33 @@ describe('packContext', () => {
 
   it('refuses a context larger than maxBytes, counting only what is sent', async () => {
     const dir = tree({ Dockerfile: 'FROM x', big: 'x'.repeat(2000), '.dockerignore': 'ignored', ignored: 'y'.repeat(5000) });
-    await expect(packContext({ dir, maxBytes: 1000 })).rejects.toMatchObject({ kind: 'too-large' });
-    (await packContext({ dir, maxBytes: 3000 })).destroy();
+    await expect(readContext({ dir, maxBytes: 1000 })).rejects.toMatchObject({ kind: 'too-large' });
+    await expect(readContext({ dir, maxBytes: 3000 })).resolves.toBeDefined();
   });
 
   it('needs a Dockerfile unless one is injected', async () => {
     const dir = tree({ 'a.txt': 'a' });
-    await expect(packContext({ dir, maxBytes: 1000 })).rejects.toMatchObject({ kind: 'not-found' });
-    await expect(packContext({ dir: path.join(dir, 'nope'), maxBytes: 1000 })).rejects.toMatchObject({
+    await expect(readContext({ dir, maxBytes: 1000 })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(readContext({ dir: path.join(dir, 'nope'), maxBytes: 1000 })).rejects.toMatchObject({
       kind: 'not-found',
     });
     const custom = tree({ 'build/Containerfile': 'FROM y' });
-    const stream = await packContext({ dir: custom, maxBytes: 1000, dockerfilePath: 'build/Containerfile' });
-    expect(packedDockerfile(stream)).toBe('FROM y');
-    stream.destroy();
+    const context = await readContext({ dir: custom, maxBytes: 1000, dockerfilePath: 'build/Containerfile' });
+    expect(context.dockerfile).toMatchObject({ path: 'build/Containerfile', text: 'FROM y' });
+  });
+
+  it('walks names in byte order, as Go does (BuildKit checks the order)', async () => {
+    // UTF-16 order puts U+FF5E before U+1F600 (a surrogate pair); UTF-8 bytes put it after
+    const dir = tree({ Dockerfile: 'FROM x', 'a.txt': '', 'a/b': '', '\u{1F600}': '', '\uFF5E': '', B: '' });
+    expect((await readContext({ dir, maxBytes: 1000 })).entries.map((e) => e.name)).toEqual([
+      'B',
+      'Dockerfile',
+      'a',
+      'a/b',
+      'a.txt',
+      '\uFF5E',
+      '\u{1F600}',
+    ]);
   });
 
   it('closes the files it reads when the consumer destroys the stream', async () => {

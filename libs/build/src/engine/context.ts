@@ -17,23 +17,31 @@ export interface ContextOptions {
   maxBytes: number;
 }
 
-type Entry =
-  | { kind: 'dir'; name: string; mode: number; mtime: Date }
-  | { kind: 'file'; name: string; abs: string; size: number; mode: number; mtime: Date }
-  | { kind: 'symlink'; name: string; target: string; mode: number; mtime: Date };
+/** One thing in the build context, in walk order: parents before children, names in byte order. */
+export type ContextEntry =
+  | { kind: 'dir'; name: string; mode: number; mtimeNs: bigint /** excluded, walked for `!` exceptions */; ignored: boolean }
+  | { kind: 'file'; name: string; abs: string; size: number; mode: number; mtimeNs: bigint }
+  | { kind: 'symlink'; name: string; target: string; mode: number; mtimeNs: bigint };
 
-/** The Dockerfile each packed stream carries, so buildImage can vet it without reading the tar again. */
-const packedDockerfiles = new WeakMap<Readable, string>();
-
-/** The Dockerfile text that packContext put into this stream (undefined for streams it did not make). */
-export function packedDockerfile(context: Readable): string | undefined {
-  return packedDockerfiles.get(context);
+/** A build context walked once: what is sent (by tar or a BuildKit session) and the Dockerfile the build uses. */
+export interface BuildContext {
+  entries: ContextEntry[];
+  dockerfile: {
+    /** Its path inside the context, slash-separated. */
+    path: string;
+    text: string;
+    /** Written by Wharf (not the file at that path in the checkout, which it replaces in a tar). */
+    injected: boolean;
+  };
 }
 
 const inside = (root: string, p: string) => {
   const rel = path.relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 };
+
+/** Go sorts directory entries by bytes; BuildKit checks that order. JavaScript's default sort is by UTF-16 units. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 /** Reads .dockerignore the way Docker does: one pattern a line, `#` comments, blank lines skipped. */
 async function readIgnore(dir: string): Promise<string[]> {
@@ -48,11 +56,11 @@ async function readIgnore(dir: string): Promise<string[]> {
 }
 
 /**
- * Packs `dir` as a tar stream for `POST /build`, honouring `dir/.dockerignore` with Docker's semantics (last match
- * wins, `!` exceptions, `**`). The Dockerfile and .dockerignore are always sent, as the Docker CLI does. Refuses
- * symlinks that point outside `dir` and contexts over `maxBytes` before any byte is streamed.
+ * Walks `dir` as the build context, honouring `dir/.dockerignore` with Docker's semantics (last match wins, `!`
+ * exceptions, `**`). The Dockerfile and .dockerignore are always kept, as the Docker CLI does. Refuses symlinks
+ * that point outside `dir` and contexts over `maxBytes` before anything is sent.
  */
-export async function packContext(opts: ContextOptions): Promise<Readable> {
+export async function readContext(opts: ContextOptions): Promise<BuildContext> {
   const root = await realpath(opts.dir).catch(() => {
     throw new ContextError('not-found', `The build context ${opts.dir} does not exist.`);
   });
@@ -63,21 +71,22 @@ export async function packContext(opts: ContextOptions): Promise<Readable> {
   const alwaysSent = new Set([dockerfileName, '.dockerignore']);
   const excluded = (name: string) => !alwaysSent.has(name) && rules.ignores(name);
 
-  const entries: Entry[] = [];
+  const entries: ContextEntry[] = [];
   let total = 0;
   const walk = async (relDir: string): Promise<void> => {
-    const names = (await readdir(path.join(root, relDir))).sort();
+    const names = (await readdir(path.join(root, relDir))).sort(byBytes);
     for (const base of names) {
       const name = relDir ? `${relDir}/${base}` : base;
       if (opts.dockerfile && name === dockerfileName) continue;
       const abs = path.join(root, name);
-      const st = await lstat(abs);
-      const mode = st.mode & 0o7777;
+      const st = await lstat(abs, { bigint: true });
+      const mode = Number(st.mode & 0o7777n);
+      const mtimeNs = st.mtimeNs;
       if (st.isDirectory()) {
-        const skip = excluded(name);
+        const ignored = excluded(name);
         // an excluded directory is still walked when an exception may bring back something inside it
-        if (skip && !hasExceptions) continue;
-        if (!skip) entries.push({ kind: 'dir', name, mode, mtime: st.mtime });
+        if (ignored && !hasExceptions) continue;
+        entries.push({ kind: 'dir', name, mode, mtimeNs, ignored });
         await walk(name);
         continue;
       }
@@ -88,44 +97,41 @@ export async function packContext(opts: ContextOptions): Promise<Readable> {
         if (!inside(root, resolved)) {
           throw new ContextError('symlink-escape', `${name} is a symlink to ${target}, outside the build context.`, name);
         }
-        entries.push({ kind: 'symlink', name, target, mode, mtime: st.mtime });
+        entries.push({ kind: 'symlink', name, target, mode, mtimeNs });
       } else if (st.isFile()) {
-        total += st.size;
+        total += Number(st.size);
         if (total > opts.maxBytes) {
           throw new ContextError('too-large', `The build context is larger than ${opts.maxBytes} bytes.`, name);
         }
-        entries.push({ kind: 'file', name, abs, size: st.size, mode, mtime: st.mtime });
+        entries.push({ kind: 'file', name, abs, size: Number(st.size), mode, mtimeNs });
       }
       // sockets, FIFOs and devices are not sent, as with the Docker CLI
     }
   };
   await walk('');
 
-  let dockerfileText: string;
   if (opts.dockerfile) {
-    dockerfileText = opts.dockerfile.content;
-    total += Buffer.byteLength(dockerfileText);
+    const text = opts.dockerfile.content;
+    total += Buffer.byteLength(text);
     if (total > opts.maxBytes) {
       throw new ContextError('too-large', `The build context is larger than ${opts.maxBytes} bytes.`);
     }
-  } else {
-    const entry = entries.find((e) => e.name === dockerfileName);
-    if (entry?.kind !== 'file') {
-      throw new ContextError('not-found', `The build context has no ${dockerfileName}.`, dockerfileName);
-    }
-    dockerfileText = await readFile(entry.abs, 'utf8');
+    return { entries, dockerfile: { path: dockerfileName, text, injected: true } };
   }
-
-  const out = streamTar(entries, opts.dockerfile && { ...opts.dockerfile, path: dockerfileName });
-  packedDockerfiles.set(out, dockerfileText);
-  return out;
+  const entry = entries.find((e) => e.name === dockerfileName);
+  if (entry?.kind !== 'file') {
+    throw new ContextError('not-found', `The build context has no ${dockerfileName}.`, dockerfileName);
+  }
+  return { entries, dockerfile: { path: dockerfileName, text: await readFile(entry.abs, 'utf8'), injected: false } };
 }
 
 /**
- * Writes the entries as a tar into a stream, one file open at a time. When the consumer destroys the stream (the
- * build was cancelled or refused), the tar and the file being read are closed too.
+ * The context as a tar stream for `POST /build` (the classic builder), one file open at a time, the Dockerfile
+ * Wharf wrote at its path. When the consumer destroys the stream (the build was cancelled or refused), the tar and
+ * the file being read are closed too.
  */
-function streamTar(entries: Entry[], injected?: { path: string; content: string }): PassThrough {
+export function tarContext(context: BuildContext): Readable {
+  const { entries, dockerfile } = context;
   const out = new PassThrough();
   const tar = tarPack();
   let reading: ReadStream | undefined;
@@ -136,14 +142,15 @@ function streamTar(entries: Entry[], injected?: { path: string; content: string 
       else tar.entry(header, done);
     });
   const write = async () => {
-    if (injected) {
-      await add({ name: injected.path, mode: 0o644, mtime: new Date(0) }, Buffer.from(injected.content));
+    if (dockerfile.injected) {
+      await add({ name: dockerfile.path, mode: 0o644, mtime: new Date(0) }, Buffer.from(dockerfile.text));
     }
     for (const e of entries) {
       if (out.destroyed) return;
-      const header = { name: e.name, mode: e.mode, mtime: e.mtime, uid: 0, gid: 0 };
-      if (e.kind === 'dir') await add({ ...header, type: 'directory' });
-      else if (e.kind === 'symlink') await add({ ...header, type: 'symlink', linkname: e.target });
+      const header = { name: e.name, mode: e.mode, mtime: new Date(Number(e.mtimeNs / 1_000_000n)), uid: 0, gid: 0 };
+      if (e.kind === 'dir') {
+        if (!e.ignored) await add({ ...header, type: 'directory' });
+      } else if (e.kind === 'symlink') await add({ ...header, type: 'symlink', linkname: e.target });
       else {
         await new Promise<void>((resolve, reject) => {
           const sink = tar.entry({ ...header, type: 'file', size: e.size }, (err) => (err ? reject(err) : resolve()));

@@ -8,7 +8,7 @@ export {
   type VertexLog,
   type VertexStatus,
 } from './buildkit-status.js';
-export { type ContextOptions, packContext } from './context.js';
+export { type BuildContext, type ContextEntry, type ContextOptions, readContext, tarContext } from './context.js';
 export { findSyntaxDirective } from './dockerfile-directives.js';
 export {
   BuildError,

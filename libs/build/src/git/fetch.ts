@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { GitError } from './errors.js';
 import { checkAuth, type GitAuth, type GitSession, openSession, type RunOptions, runGit } from './run.js';
@@ -20,6 +20,12 @@ export interface FetchSourceOptions extends GitCallOptions {
   branch?: string;
   /** Absolute path of an empty or missing directory; the work tree is checked out there (detached HEAD). */
   dir: string;
+  /**
+   * `dir` may hold an earlier checkout (a builder's cache of the app's repository): it is brought to the commit in
+   * place, fetching only what it lacks and rewriting only the files that differ; when it cannot be, it is emptied
+   * and fetched afresh.
+   */
+  reuse?: boolean;
   auth: GitAuth;
 }
 
@@ -99,46 +105,77 @@ export async function fetchSource(opts: FetchSourceOptions): Promise<FetchedSour
   const branchProblem = branch === undefined ? undefined : validateBranchName(branch);
   if (branchProblem) throw invalid(branchProblem);
   if (!isAbsolute(dir)) throw invalid('the checkout directory must be an absolute path');
-  const existing = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+  const existing: string[] = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return [];
     throw err;
   });
-  if (existing.length > 0) throw invalid('the checkout directory is not empty');
+  const cached = opts.reuse === true && existing.includes('.git');
+  if (existing.length > 0 && !cached) {
+    if (!opts.reuse) throw invalid('the checkout directory is not empty');
+    await rm(dir, { recursive: true, force: true });
+  }
 
   return withSession(url, transport, { ...opts, auth }, async (session, run) => {
-    const git = (args: string[], wanted?: 'branch' | 'commit') => runGit(session, args, { ...run, cwd: dir, wanted });
+    if (cached) {
+      try {
+        return await checkoutCommit(session, run, opts, { fresh: false });
+      } catch (err) {
+        // a repository left broken (a builder killed mid-command leaves lock files) is fetched again from nothing;
+        // what the remote said (auth, not found, network) would be the same the second time
+        if (!(err instanceof GitError) || err.kind !== 'failed') throw err;
+        opts.onLog?.(`the cached checkout could not be updated (${err.message}): fetching afresh`);
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+    return checkoutCommit(session, run, opts, { fresh: true });
+  });
+}
+
+/** Fetches the commit (or the branch head) into `opts.dir`, initialised first when `fresh`, and checks it out. */
+async function checkoutCommit(
+  session: GitSession,
+  run: Omit<RunOptions, 'cwd'>,
+  opts: FetchSourceOptions,
+  { fresh }: { fresh: boolean },
+): Promise<FetchedSource> {
+  const { url, commit, branch, dir } = opts;
+  const git = (args: string[], wanted?: 'branch' | 'commit') => runGit(session, args, { ...run, cwd: dir, wanted });
+  if (fresh) {
     await mkdir(dir, { recursive: true });
     const format = commit?.length === 64 ? ['--object-format=sha256'] : [];
     await runGit(session, ['init', '-q', ...format, '--', dir], { ...run, cwd: session.dir });
-    // the branch lands in a remote-tracking ref; the refspec is safe because a valid branch name has no ':'
-    const branchRefspec = branch === undefined ? undefined : `+refs/heads/${branch}:refs/remotes/origin/${branch}`;
-    const fetch = (depth: string, what: string, wanted: 'branch' | 'commit') =>
-      git(['fetch', '-q', '--no-tags', '--no-write-fetch-head', depth, '--', url, what], wanted);
+  }
+  // the branch lands in a remote-tracking ref; the refspec is safe because a valid branch name has no ':'
+  const branchRefspec = branch === undefined ? undefined : `+refs/heads/${branch}:refs/remotes/origin/${branch}`;
+  const fetch = (depth: string, what: string, wanted: 'branch' | 'commit') =>
+    git(['fetch', '-q', '--no-tags', '--no-write-fetch-head', depth, '--', url, what], wanted);
 
-    let target: string;
-    if (commit !== undefined) {
-      try {
-        await fetch('--depth=1', commit, 'commit');
-      } catch (err) {
-        if (!(err instanceof GitError) || err.kind !== 'commit-not-found' || branchRefspec === undefined) throw err;
-        opts.onLog?.('the server does not serve commits by id: fetching the branch history instead');
-        await fetchUntilFound(commit, (step) => fetch(step, branchRefspec, 'branch'), git);
-      }
-      target = commit;
-    } else {
-      await fetch('--depth=1', branchRefspec as string, 'branch');
-      target = `refs/remotes/origin/${branch}`;
+  let target: string;
+  if (commit !== undefined) {
+    try {
+      await fetch('--depth=1', commit, 'commit');
+    } catch (err) {
+      if (!(err instanceof GitError) || err.kind !== 'commit-not-found' || branchRefspec === undefined) throw err;
+      opts.onLog?.('the server does not serve commits by id: fetching the branch history instead');
+      await fetchUntilFound(commit, (step) => fetch(step, branchRefspec, 'branch'), git);
     }
-    await git(['checkout', '-q', '--detach', target, '--']);
-    // one process for what HEAD is: its id (checked against what was asked for), subject and author
-    const [head = '', subject = '', author = ''] = (await git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', 'HEAD', '--']))
-      .replace(/\n$/, '')
-      .split('\0');
-    if (validateCommit(head) || (commit !== undefined && head !== commit)) {
-      throw new GitError('failed', `checked out ${head} instead of ${commit ?? 'the branch head'}`);
-    }
-    return { commit: head, subject, author };
-  });
+    target = commit;
+  } else {
+    await fetch('--depth=1', branchRefspec as string, 'branch');
+    target = `refs/remotes/origin/${branch}`;
+  }
+  // -f: a cached tree is brought to the commit whatever state it was left in; files that do not change keep
+  // their times, so the engine's copy of the context is not sent again
+  await git(['checkout', '-q', '-f', '--detach', target, '--']);
+  if (!fresh) await git(['clean', '-q', '-ffdx']);
+  // one process for what HEAD is: its id (checked against what was asked for), subject and author
+  const [head = '', subject = '', author = ''] = (await git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', 'HEAD', '--']))
+    .replace(/\n$/, '')
+    .split('\0');
+  if (validateCommit(head) || (commit !== undefined && head !== commit)) {
+    throw new GitError('failed', `checked out ${head} instead of ${commit ?? 'the branch head'}`);
+  }
+  return { commit: head, subject, author };
 }
 
 async function fetchUntilFound(

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,56 @@ describe('fetchSource over https (http in tests)', () => {
       fetchSource({ ...common, url: server.repoUrl('missing'), branch: 'main', dir: freshDir(), auth: NONE }),
     );
     expect(repo.kind, repo.detail).toBe('repository-not-found');
+  });
+});
+
+describe('a cached checkout (reuse)', () => {
+  let url: string;
+  let one: string;
+  let two: string;
+  beforeAll(async () => {
+    await server.createRepo('cache');
+    url = server.repoUrl('cache');
+    one = await server.push('cache', { 'same.txt': 'same\n', 'a.txt': '1\n' });
+    two = await server.push('cache', { 'a.txt': '2\n', 'new.txt': 'n\n' });
+  });
+  const mtime = async (file: string) => (await stat(file, { bigint: true })).mtimeNs;
+
+  it('is brought to each commit in place: unchanged files keep their times, the rest follows the commit', async () => {
+    const dir = freshDir();
+    await fetchSource({ ...common, url, commit: one, dir, reuse: true, auth: NONE });
+    const sameAt = await mtime(join(dir, 'same.txt'));
+    await writeFile(join(dir, 'leftover.tmp'), 'x');
+    await writeFile(join(dir, 'same.txt'), 'edited'); // what a killed build may leave: put back
+
+    const log: string[] = [];
+    const got = await fetchSource({ ...common, url, commit: two, dir, reuse: true, auth: NONE, onLog: (l) => log.push(l) });
+    expect(got.commit).toBe(two);
+    expect(await files(dir)).toEqual(['a.txt', 'new.txt', 'same.txt']);
+    expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('2\n');
+    expect(await readFile(join(dir, 'same.txt'), 'utf8')).toBe('same\n');
+    expect(log.join('\n')).not.toContain('afresh');
+
+    const untouched = await mtime(join(dir, 'same.txt'));
+    await fetchSource({ ...common, url, commit: one, dir, reuse: true, auth: NONE });
+    expect(await files(dir)).toEqual(['a.txt', 'same.txt']);
+    expect(await mtime(join(dir, 'same.txt'))).toBe(untouched);
+    expect(untouched).not.toBe(sameAt); // the control: a file that was rewritten has a new time
+
+    // without `reuse`, a directory that is not empty is refused
+    const refused = await gitError(fetchSource({ ...common, url, commit: two, dir, auth: NONE }));
+    expect(refused.kind).toBe('invalid-input');
+  });
+
+  it('is fetched afresh when a killed build left it broken', async () => {
+    const dir = freshDir();
+    await fetchSource({ ...common, url, commit: one, dir, reuse: true, auth: NONE });
+    await writeFile(join(dir, '.git', 'index.lock'), '');
+    const log: string[] = [];
+    const got = await fetchSource({ ...common, url, commit: two, dir, reuse: true, auth: NONE, onLog: (l) => log.push(l) });
+    expect(got.commit).toBe(two);
+    expect(await files(dir)).toEqual(['a.txt', 'new.txt', 'same.txt']);
+    expect(log).toContainEqual(expect.stringContaining('fetching afresh'));
   });
 });
 

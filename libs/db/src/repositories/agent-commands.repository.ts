@@ -70,6 +70,22 @@ export class AgentCommandsRepository {
     return Number(res.numUpdatedRows);
   }
 
+  /**
+   * Takes back commands claimed for an agent's poll that the agent hung up on before the answer: pending again, not
+   * counted as delivered.
+   */
+  async release(scope: PlatformScope, clusterId: string, agentId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await scope.trx
+      .updateTable('agentCommands')
+      .set({ state: 'pending', leaseUntil: null, deliveries: sql<number>`deliveries - 1` })
+      .where('clusterId', '=', clusterId)
+      .where('deliveredTo', '=', agentId)
+      .where('id', 'in', ids)
+      .where('state', '=', 'delivered')
+      .execute();
+  }
+
   async extendLeases(scope: PlatformScope, clusterId: string, ids: string[], leaseMs: number): Promise<void> {
     if (ids.length === 0) return;
     await scope.trx
