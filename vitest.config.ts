@@ -25,6 +25,7 @@ const shared = {
       '@wharf/build': lib('build'),
       '@wharf/git-hosting': lib('git-hosting'),
       '@wharf/releases': lib('releases'),
+      '@wharf/providers': lib('providers'),
     },
   },
 };

@@ -3,7 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RouteContract, SignupResult } from '@wharf/contracts';
 import pg from 'pg';
 import { createApp } from '../../apps/api/src/app.js';
+import type { ProviderFactory } from '../../apps/api/src/clouds/provider-factory.js';
 import type { Config } from '../../apps/api/src/config.js';
+import { offlineProviderFactory } from './clouds.js';
 import { testConfig } from './config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
@@ -47,14 +49,17 @@ export interface TestApp {
 
 /**
  * The real API in-process (Fastify inject), on its own fresh database (or a shared one, to play several API
- * replicas) and the real Redis.
+ * replicas) and the real Redis. Cloud accounts are verified by `providerFactory` (default: offline adapters that
+ * accept any well-formed credential; no test reaches a real cloud).
  */
 export async function startTestApp(
   overrides: Partial<Record<keyof Config, string>> = {},
-  options: { database?: TestDatabase; listen?: boolean } = {},
+  options: { database?: TestDatabase; listen?: boolean; providerFactory?: ProviderFactory } = {},
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
-  const app = await createApp(testConfig(db.appUrl, overrides));
+  const app = await createApp(testConfig(db.appUrl, overrides), {
+    providerFactory: options.providerFactory ?? offlineProviderFactory(),
+  });
   let url = '';
   if (options.listen) {
     await app.listen(0, '127.0.0.1');

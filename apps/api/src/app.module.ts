@@ -7,6 +7,8 @@ import { AppsModule } from './apps/apps.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthenticationGuard } from './auth/auth.guard.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CloudsModule } from './clouds/clouds.module.js';
+import type { ProviderFactory } from './clouds/provider-factory.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import type { Config } from './config.js';
 import { CoreModule } from './core/core.module.js';
@@ -22,9 +24,15 @@ import { TenantsModule } from './tenants/tenants.module.js';
  * Request pipeline: AuthenticationGuard (passport) → ValidationGuard (route schemas) → TenantScopeInterceptor
  * (tenant, role, suspension, one transaction, audit) → handler; ProblemFilter turns every error into problem+json.
  */
+/** What an embedding (the tests) may replace: the boundaries to the outside world that have no local stand-in. */
+export interface AppOverrides {
+  /** The cloud adapters' factory (default: the providers' SDKs against their real endpoints). */
+  providerFactory?: ProviderFactory;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: Config): DynamicModule {
+  static forRoot(config: Config, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -34,6 +42,7 @@ export class AppModule {
         MembersModule,
         ApiTokensModule,
         RegistriesModule,
+        CloudsModule.forRoot(overrides.providerFactory),
         AgentsModule,
         AppsModule,
         ClustersModule,

@@ -5,14 +5,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MAX_UPLOAD_BYTES } from '@wharf/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppModule } from './app.module.js';
+import { AppModule, type AppOverrides } from './app.module.js';
 import type { Config } from './config.js';
 import { sendProblem, toProblem } from './core/problem.filter.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the API application (not listening): main.ts listens, tests drive it in-process or on a port. */
-export async function createApp(config: Config): Promise<NestFastifyApplication> {
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
@@ -31,7 +31,7 @@ export async function createApp(config: Config): Promise<NestFastifyApplication>
       sendProblem(reply, request, toProblem(err, request.log)),
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, overrides), adapter, {
     logger: config.LOG_LEVEL === 'silent' ? false : ['error', 'warn'],
     bufferLogs: false,
     // Fastify's own JSON parser only: any other content type is refused with 415

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Email, Password } from '@wharf/contracts';
-import { hashPassword, randomSecret } from '@wharf/crypto';
+import { hashPassword, type Keyring, randomSecret } from '@wharf/crypto';
 import { type Database, UsersRepository } from '@wharf/db';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
+import { rotateMasterKey } from './clouds/rotate-master-key.js';
 import { ClustersService } from './clusters/clusters.service.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DATABASE } from './core/tokens.js';
+import { DATABASE, KEYRING } from './core/tokens.js';
 
 /**
  * `node apps/api/dist/cli.js create-admin`: makes sure a platform admin exists. ADMIN_EMAIL (default
@@ -70,12 +71,29 @@ async function registerCluster(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * `node apps/api/dist/cli.js rotate-master-key`: after MASTER_KEY was replaced (the old key moved to
+ * MASTER_KEYS_PREVIOUS), re-wraps every envelope-sealed secret (cloud account credentials) under the new MASTER_KEY.
+ * Safe to run again; when it reports nothing re-wrapped, the previous keys can be removed.
+ */
+async function rotate(): Promise<void> {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  try {
+    const report = await rotateMasterKey(app.get<Database>(DATABASE), app.get<Keyring>(KEYRING));
+    console.log(`re-wrapped=${report.rewrapped} already-current=${report.current} changed-meanwhile=${report.skipped}`);
+  } finally {
+    await app.close();
+  }
+}
+
 const [command, ...args] = process.argv.slice(2);
 try {
   if (command === 'create-admin') await createAdmin();
   else if (command === 'register-cluster') await registerCluster(args);
+  else if (command === 'rotate-master-key') await rotate();
   else {
-    console.error('usage: wharf-api create-admin | register-cluster <name> <domain> <proxy-port>');
+    console.error('usage: wharf-api create-admin | register-cluster <name> <domain> <proxy-port> | rotate-master-key');
     process.exit(2);
   }
 } catch (err) {

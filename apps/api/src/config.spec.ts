@@ -29,4 +29,12 @@ describe('loadConfig', () => {
       expect(message).not.toMatch(/REDIS_URL/);
     }
   });
+
+  it('takes the retired master keys as a comma-separated list of 32-byte keys, and refuses a malformed one', () => {
+    const k = (n: number) => Buffer.alloc(32, n).toString('base64');
+    expect(loadConfig(valid).MASTER_KEYS_PREVIOUS).toBe('');
+    expect(loadConfig({ ...valid, MASTER_KEYS_PREVIOUS: `${k(1)}, ${k(2)}` }).MASTER_KEYS_PREVIOUS).toBe(`${k(1)}, ${k(2)}`);
+    expect(() => loadConfig({ ...valid, MASTER_KEYS_PREVIOUS: `${k(1)},abc` })).toThrow(/MASTER_KEYS_PREVIOUS: comma-separated/);
+    expect(() => loadConfig({ ...valid, AWS_PLATFORM_ACCOUNT_ID: '1234' })).toThrow(/AWS_PLATFORM_ACCOUNT_ID/);
+  });
 });

@@ -18,6 +18,29 @@ export const ConfigSchema = z.object({
   MASTER_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (head -c 32 /dev/urandom | base64)'),
+  /**
+   * Master keys retired by a rotation, comma-separated (base64 each): values still wrapped by one of them keep
+   * opening until `cli.js rotate-master-key` has re-wrapped them under MASTER_KEY.
+   */
+  MASTER_KEYS_PREVIOUS: z
+    .string()
+    .default('')
+    .refine(
+      (v) =>
+        v
+          .split(',')
+          .filter((k) => k.trim() !== '')
+          .every((k) => Buffer.from(k.trim(), 'base64').length === 32),
+      'comma-separated master keys, 32 bytes each, base64-encoded',
+    ),
+  /** Wharf's own AWS account: the roles tenants make for Wharf trust it (with the tenant's ExternalId). */
+  AWS_PLATFORM_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+    .default('000000000000'),
+  /** Wharf's own Aliyun AccessKey, which assumes the RAM roles tenants make for Wharf (role-based Aliyun accounts). */
+  ALIYUN_PLATFORM_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_PLATFORM_ACCESS_KEY_SECRET: z.string().optional(),
   ACCESS_TOKEN_TTL_SECONDS: int(900, 30),
   REFRESH_TOKEN_TTL_SECONDS: int(30 * 24 * 3600, 60),
   LOGIN_RATE_LIMIT_PER_IP: int(30, 1),

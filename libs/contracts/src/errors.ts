@@ -87,6 +87,26 @@ export class ConflictError extends DomainError {
   readonly status = 409;
 }
 
+/**
+ * A third party (a cloud provider) refused what the request gave to reach it: well-formed, but not working (wrong
+ * key, a role that cannot be assumed, a permission missing). `reason` is the provider error's kind; `errors` point at
+ * the fields concerned.
+ */
+export class VerificationFailedError extends DomainError {
+  readonly kind = 'verificationFailed';
+  readonly status = 422;
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly errors: FieldError[],
+  ) {
+    super(message);
+  }
+  override extensions() {
+    return { reason: this.reason, errors: this.errors };
+  }
+}
+
 export class RateLimitedError extends DomainError {
   readonly kind = 'rateLimited';
   readonly status = 429;

@@ -2,6 +2,7 @@ export * from './agent/protocol.js';
 export * from './agent/routes.js';
 export * from './apps.js';
 export * from './builds.js';
+export * from './clouds.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './openapi.js';

@@ -11,6 +11,7 @@ export const PROBLEM_TYPES = {
   tenantSuspended: 'tenant-suspended',
   notFound: 'not-found',
   conflict: 'conflict',
+  verificationFailed: 'verification-failed',
   rateLimited: 'rate-limited',
   unsupportedMediaType: 'unsupported-media-type',
   internal: 'internal',

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'registries.read',
   'registries.write',
   'clusters.read',
+  'clouds.read',
+  'clouds.write',
   'apps.read',
   'apps.write',
   'apps.secrets.reveal',
@@ -37,9 +39,13 @@ const READ: Permission[] = [
   'usage.read',
   'registries.read',
   'clusters.read',
+  'clouds.read',
   'apps.read',
 ];
-/** Developers deploy: apps, and what deploying needs (registry credentials). Revealing secrets is for owners and admins. */
+/**
+ * Developers deploy: apps, and what deploying needs (registry credentials). Revealing secrets and connecting cloud
+ * accounts (`clouds.write`: credentials that spend the tenant's money) are for owners and admins.
+ */
 const DEVELOP: Permission[] = [...READ, 'registries.write', 'apps.write'];
 
 /** The permission matrix: role → permissions it grants. */

@@ -20,6 +20,8 @@ export const AAD = {
   buildArgs: (tenantId: string, appId: string) => `build-args:${tenantId}:${appId}`,
   /** The secret of an app's push webhook. */
   hookSecret: (tenantId: string, appId: string) => `hook-secret:${tenantId}:${appId}`,
+  /** The secret of a cloud account's access key (envelope-sealed), bound to the account's row. */
+  cloudAccount: (tenantId: string, accountId: string) => `cloud-account:${tenantId}:${accountId}`,
   /** The token of a tenant's GitHub, GitLab or Gitee account. */
   gitConnection: (tenantId: string, provider: string, account: string) => `git-connection:${tenantId}:${provider}:${account}`,
 } as const;

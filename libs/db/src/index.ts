@@ -9,6 +9,7 @@ export * from './repositories/api-tokens.repository.js';
 export * from './repositories/apps.repository.js';
 export * from './repositories/audit.repository.js';
 export * from './repositories/builds.repository.js';
+export * from './repositories/cloud-accounts.repository.js';
 export * from './repositories/clusters.repository.js';
 export * from './repositories/deployments.repository.js';
 export * from './repositories/environments.repository.js';

@@ -7,7 +7,14 @@ import { Database, type Tx } from './database.js';
 import type { TenantId, UserId } from './schema.js';
 
 /** Row-level security is the second wall: these queries deliberately leave out `WHERE tenant_id`. */
-const TENANT_TABLES = ['memberships', 'invitations', 'api_tokens', 'tenant_quota_overrides', 'audit_events'] as const;
+const TENANT_TABLES = [
+  'memberships',
+  'invitations',
+  'api_tokens',
+  'tenant_quota_overrides',
+  'audit_events',
+  'cloud_accounts',
+] as const;
 
 let testDb: TestDatabase;
 let owner: pg.Pool;
@@ -41,6 +48,11 @@ async function seed(x: typeof a, tag: string) {
   await owner.query(`insert into audit_events (tenant_id, action, outcome, status) values ($1, 'test', 'success', 200)`, [
     x.tenant,
   ]);
+  await owner.query(
+    `insert into cloud_accounts (tenant_id, id, provider, name, auth, access_key_id, secret_sealed, identity_account, verified_at)
+     values ($1, $2, 'aws', 'prod', 'keys', 'AKIAIOSFODNN7EXAMPLE', 'e1.sealed', '123456789012', now())`,
+    [x.tenant, randomUUID()],
+  );
 }
 
 beforeAll(async () => {
@@ -84,6 +96,18 @@ describe('row-level security', () => {
     expect(seen.rows.map((r) => r.id)).toEqual([b.tenant]);
     const none = await db.unscoped((trx) => sql<{ n: number }>`select count(*)::int as n from memberships`.execute(trx));
     expect(none.rows[0]?.n).toBe(0);
+  });
+
+  it("tenants: each has its own cloud ExternalId, which B's scope cannot read for A", async () => {
+    const ids = await owner.query<{ cloud_external_id: string }>('select cloud_external_id from tenants where id in ($1, $2)', [
+      a.tenant,
+      b.tenant,
+    ]);
+    expect(new Set(ids.rows.map((r) => r.cloud_external_id)).size).toBe(2);
+    const seenByB = await db.withTenant(b.tenant, b.user, (s) =>
+      sql<{ id: string }>`select id from tenants where cloud_external_id is not null`.execute(s.trx),
+    );
+    expect(seenByB.rows.map((r) => r.id)).toEqual([b.tenant]);
   });
 
   it('B cannot write rows into A, nor update or delete A’s rows', async () => {

@@ -33,6 +33,8 @@ export interface TenantsTable {
   status: Generated<'active' | 'suspended'>;
   suspendedReason: string | null;
   personal: Generated<boolean>;
+  /** The ExternalId the roles of the tenant's cloud accounts require of Wharf (read by the cloud accounts only). */
+  cloudExternalId: ColumnType<string, never, never>;
   createdAt: CreatedAt;
 }
 
@@ -111,6 +113,26 @@ export interface RegistryCredentialsTable {
   server: string;
   username: string;
   passwordSealed: string;
+  createdBy: UserId | null;
+  createdAt: CreatedAt;
+}
+
+export type CloudProviderName = 'aws' | 'aliyun';
+export type CloudAuth = 'role' | 'keys';
+export interface CloudAccountsTable {
+  tenantId: TenantId;
+  /** Chosen by the app before the insert: the sealed secret's AAD names it. */
+  id: string;
+  provider: CloudProviderName;
+  name: string;
+  auth: CloudAuth;
+  roleArn: string | null;
+  accessKeyId: string | null;
+  /** The access key's secret, envelope-sealed (Keyring, AAD.cloudAccount); null for roles. */
+  secretSealed: string | null;
+  identityAccount: string;
+  identityPrincipal: string | null;
+  verifiedAt: Date;
   createdBy: UserId | null;
   createdAt: CreatedAt;
 }
@@ -292,6 +314,7 @@ export interface DB extends BuildTables {
   tenantQuotaOverrides: TenantQuotaOverridesTable;
   auditEvents: AuditEventsTable;
   registryCredentials: RegistryCredentialsTable;
+  cloudAccounts: CloudAccountsTable;
   clusters: ClustersTable;
   clusterJoinTokens: ClusterJoinTokensTable;
   agents: AgentsTable;
@@ -304,13 +327,15 @@ export interface DB extends BuildTables {
 }
 
 export type UserRow = Selectable<UsersTable>;
-export type TenantRow = Selectable<TenantsTable>;
+/** A tenant as the app reads it; its cloud ExternalId is read by CloudAccountsRepository.externalId only. */
+export type TenantRow = Omit<Selectable<TenantsTable>, 'cloudExternalId'>;
 export type MembershipRow = Selectable<MembershipsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type RegistryCredentialRow = Selectable<RegistryCredentialsTable>;
+export type CloudAccountRow = Selectable<CloudAccountsTable>;
 export type ClusterRow = Selectable<ClustersTable>;
 export type AgentRow = Selectable<AgentsTable>;
 export type AgentCommandRow = Selectable<AgentCommandsTable>;

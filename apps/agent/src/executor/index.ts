@@ -8,6 +8,8 @@ import { runApply } from './stack-apply.js';
 import { removeStack } from './stack-remove.js';
 import { rollbackStack } from './stack-rollback.js';
 import { runTest } from './stack-test.js';
+import { initSwarm, joinSwarm, leaveSwarm, swarmJoinTokens } from './swarm-membership.js';
+import { nodeStatus, removeNode, updateNode } from './swarm-nodes.js';
 
 export type { ExecutorContext, LogBatchBody } from './context.js';
 
@@ -28,12 +30,30 @@ export async function executeCommand(ctx: ExecutorContext, command: AgentCommand
       return convergeCluster(ctx, command);
     case 'logs.stream':
       return streamLogs(ctx, command);
+    case 'swarm.init':
+      return initSwarm(ctx, command);
+    case 'swarm.join-tokens':
+      return swarmJoinTokens(ctx);
+    case 'swarm.join':
+      return joinSwarm(ctx, command);
+    case 'swarm.leave':
+      return leaveSwarm(ctx, command);
+    case 'node.update':
+      return updateNode(ctx, command);
+    case 'node.status':
+      return nodeStatus(ctx, command);
+    case 'node.remove':
+      return removeNode(ctx, command);
   }
 }
 
+/** The lane of node.update and node.remove: one change to the Swarm's nodes at a time (not a stack scope key). */
+export const SWARM_NODES_LANE = 'swarm:nodes';
+
 /**
  * What a command must be serialised with: commands of one stack scope run one after another, in arrival order;
- * `cluster` (converge) runs alone; undefined (log streams) runs at once beside anything.
+ * `cluster` (converge, and a change of this engine's Swarm membership) runs alone; node changes run one after
+ * another; undefined (log streams, reads) runs at once beside anything.
  */
 export function commandLane(command: AgentCommand): { kind: 'scope'; key: string } | { kind: 'cluster' } | undefined {
   switch (command.kind) {
@@ -45,8 +65,16 @@ export function commandLane(command: AgentCommand): { kind: 'scope'; key: string
     case 'stack.rollback':
       return { kind: 'scope', key: scopeKey(command.scope) };
     case 'cluster.converge':
+    case 'swarm.init':
+    case 'swarm.join':
+    case 'swarm.leave':
       return { kind: 'cluster' };
+    case 'node.update':
+    case 'node.remove':
+      return { kind: 'scope', key: SWARM_NODES_LANE };
     case 'logs.stream':
+    case 'swarm.join-tokens':
+    case 'node.status':
       return undefined;
   }
 }

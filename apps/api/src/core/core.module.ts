@@ -1,11 +1,11 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { SecretBox } from '@wharf/crypto';
+import { Keyring, SecretBox } from '@wharf/crypto';
 import { Database } from '@wharf/db';
 import { Bus, JobQueues } from '@wharf/queue';
 import { Redis } from 'ioredis';
 import { CONFIG, type Config } from '../config.js';
 import { AuditService } from './audit.service.js';
-import { BUS, DATABASE, QUEUES, REDIS, SECRET_BOX } from './tokens.js';
+import { BUS, DATABASE, KEYRING, QUEUES, REDIS, SECRET_BOX } from './tokens.js';
 
 /** Configuration, the Postgres pool, Redis (client, pub/sub bus, queues) and the audit log, for every feature module. */
 @Global()
@@ -29,11 +29,12 @@ export class CoreModule implements OnApplicationShutdown {
         },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 3 }) },
         { provide: SECRET_BOX, useFactory: () => SecretBox.fromBase64(config.MASTER_KEY) },
+        { provide: KEYRING, useFactory: () => Keyring.fromBase64(config.MASTER_KEY, config.MASTER_KEYS_PREVIOUS) },
         { provide: BUS, useFactory: (redis: Redis) => new Bus(redis), inject: [REDIS] },
         { provide: QUEUES, useFactory: (redis: Redis) => new JobQueues(redis, config.QUEUE_PREFIX), inject: [REDIS] },
         AuditService,
       ],
-      exports: [CONFIG, DATABASE, REDIS, SECRET_BOX, BUS, QUEUES, AuditService],
+      exports: [CONFIG, DATABASE, REDIS, SECRET_BOX, KEYRING, BUS, QUEUES, AuditService],
     };
   }
 

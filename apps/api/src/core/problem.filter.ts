@@ -12,6 +12,7 @@ const TITLES: Record<ProblemType, string> = {
   tenantSuspended: 'Tenant suspended',
   notFound: 'Not found',
   conflict: 'Conflict',
+  verificationFailed: 'Verification failed',
   rateLimited: 'Too many requests',
   unsupportedMediaType: 'Unsupported media type',
   internal: 'Internal error',

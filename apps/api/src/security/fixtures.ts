@@ -26,6 +26,7 @@ import { exists, TEST_IMAGE, tag, workload } from './workload-fixtures.js';
 export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixtures.js';
 
 import { BUILD_REQUESTS } from './build-fixtures.js';
+import { CLOUD_REQUESTS, insertCloudAccount } from './cloud-fixtures.js';
 import { STACK_REQUESTS } from './stack-fixtures.js';
 
 export { join };
@@ -61,6 +62,8 @@ export interface World {
   invitation: { id: string; email: string; token: string };
   apiToken: { id: string; name: string; prefix: string };
   registryCredential: { id: string; server: string };
+  /** A connected AWS account (by role). */
+  cloudAccount: { id: string; name: string; roleArn: string };
   /** The platform's shared cluster (status 'pending': no agent runs in these suites). */
   cluster: { id: string };
   /** A running app of one replica, its current deployment the `live` one. */
@@ -80,10 +83,10 @@ export interface World {
 }
 
 /**
- * A new team tenant of `owner` with `member` as developer, a pending invitation, an API token, a registry credential
- * and a workload (two apps on the shared cluster, variables, deployments). The token is `tokenOf`'s (default: the
- * owner's). Everything after the invitation is inserted directly, so that building the world never depends on the
- * matrix.
+ * A new team tenant of `owner` with `member` as developer, a pending invitation, an API token, a registry credential,
+ * a cloud account and a workload (two apps on the shared cluster, variables, deployments). The token is `tokenOf`'s
+ * (default: the owner's). Everything after the invitation is inserted directly, so that building the world never
+ * depends on the matrix.
  */
 export async function world(t: TestApp, owner: Account, member: Account, name: string, tokenOf: Account = owner): Promise<World> {
   const created = await must(t, tenantRoutes.create, { token: owner.accessToken, body: { name } });
@@ -117,6 +120,7 @@ export async function world(t: TestApp, owner: Account, member: Account, name: s
     invitation: { id: inv.body.invitation.id, email, token: inv.body.token },
     apiToken: { ...apiToken, id },
     registryCredential: { id: credentialId, server },
+    cloudAccount: await insertCloudAccount(t.owner, tenant.id),
     ...(await workload(t.owner, tenant.id)),
   };
 }
@@ -303,6 +307,7 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
   }),
   ...STACK_REQUESTS,
   ...BUILD_REQUESTS,
+  ...CLOUD_REQUESTS,
 };
 
 /** The request a probe describes, as the given caller. */

@@ -46,6 +46,16 @@ export const DesiredStack = z.strictObject({
 });
 export type DesiredStack = z.output<typeof DesiredStack>;
 
+/** An address a Swarm engine listens on or is reached at: an IPv4 address, a host name or a [IPv6], port optional. */
+const SwarmAddr = z
+  .string()
+  .max(255)
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(:\d{1,5})?$/, 'expected host or host:port');
+/** A Swarm node id (the engine's, base36). */
+const SwarmNodeId = z.string().regex(/^[0-9a-z]{1,64}$/, 'expected a Swarm node id');
+export const NodeAvailability = z.enum(['active', 'pause', 'drain']);
+export const NodeRole = z.enum(['manager', 'worker']);
+
 export const AgentCommand = z.discriminatedUnion('kind', [
   /** Create or update every object of one stack, then wait until it converged, was rolled back, or failed. */
   z.strictObject({ kind: z.literal('stack.apply'), desired: DesiredStack, timeoutMs: z.number().int().min(1000).max(3_600_000) }),
@@ -91,6 +101,34 @@ export const AgentCommand = z.discriminatedUnion('kind', [
     sinceMs: Millis.optional(),
     tail: z.number().int().min(0).max(10_000).default(200),
   }),
+  // ---- Swarm membership (provisioning and deprovisioning of hosts); each is idempotent ----
+  /** Make this host's engine the first manager of a new Swarm. Already a manager: its node id. → SwarmNodeResult */
+  z.strictObject({ kind: z.literal('swarm.init'), advertiseAddr: SwarmAddr }),
+  /** (A manager) the Swarm's join tokens. → SwarmJoinTokensResult, which CARRIES SECRETS: seal it before storing. */
+  z.strictObject({ kind: z.literal('swarm.join-tokens') }),
+  /**
+   * Join this host's engine to the Swarm of the manager at `remoteAddr`. Already in that Swarm: its node id.
+   * `token` IS A SECRET (a Swarm join token): never logged, sealed at rest. → SwarmNodeResult
+   */
+  z.strictObject({
+    kind: z.literal('swarm.join'),
+    remoteAddr: SwarmAddr,
+    token: z.string().max(200).regex(/^SWMTKN-1-[0-9a-z]+-[0-9a-z]+$/, 'expected a Swarm join token'),
+    advertiseAddr: SwarmAddr,
+  }),
+  /** Take this host's engine out of its Swarm (a manager only with `force`). Not in one: `left: false`. */
+  z.strictObject({ kind: z.literal('swarm.leave'), force: z.boolean() }),
+  /** (A manager) set a node's availability (`drain` moves its tasks off) and/or role. → NodeUpdateResult */
+  z.strictObject({
+    kind: z.literal('node.update'),
+    nodeId: SwarmNodeId,
+    availability: NodeAvailability.optional(),
+    role: NodeRole.optional(),
+  }),
+  /** (A manager) a node's state and the tasks still running on it (polled until a drain finished). */
+  z.strictObject({ kind: z.literal('node.status'), nodeId: SwarmNodeId }),
+  /** (A manager) remove a node from the Swarm's node list (it left, or is gone). Unknown: `removed: false`. */
+  z.strictObject({ kind: z.literal('node.remove'), nodeId: SwarmNodeId, force: z.boolean() }),
 ]);
 export type AgentCommand = z.output<typeof AgentCommand>;
 export type AgentCommandKind = AgentCommand['kind'];
@@ -138,6 +176,56 @@ export const ConvergeResult = z.strictObject({
   services: z.array(ServiceState).max(100_000),
 });
 export type ConvergeResult = z.output<typeof ConvergeResult>;
+
+/** What `swarm.init` and `swarm.join` end with: this engine's Swarm node id. */
+export const SwarmNodeResult = z.strictObject({ nodeId: z.string().max(64) });
+export type SwarmNodeResult = z.output<typeof SwarmNodeResult>;
+
+/**
+ * What `swarm.join-tokens` ends with. CARRIES SECRETS: either token lets a machine join the Swarm (the manager one
+ * as a manager). The API seals this result before storing it, and it is never logged or shown.
+ */
+export const SwarmJoinTokensResult = z.strictObject({
+  manager: z.string().max(200),
+  worker: z.string().max(200),
+  /** `<advertise addr>:2377` of the manager that answered: the `remoteAddr` of a `swarm.join`. */
+  managerAddr: z.string().max(262),
+});
+export type SwarmJoinTokensResult = z.output<typeof SwarmJoinTokensResult>;
+/** Command kinds whose result carries secrets (sealed at rest, never logged). */
+export const SECRET_RESULT_KINDS: readonly AgentCommandKind[] = ['swarm.join-tokens'];
+
+/** What `swarm.leave` ends with (false: the engine was in no Swarm). */
+export const SwarmLeaveResult = z.strictObject({ left: z.boolean() });
+export type SwarmLeaveResult = z.output<typeof SwarmLeaveResult>;
+
+/** What `node.update` ends with: the node's spec as it now is. */
+export const NodeUpdateResult = z.strictObject({ availability: NodeAvailability, role: NodeRole });
+export type NodeUpdateResult = z.output<typeof NodeUpdateResult>;
+
+/** What `node.status` ends with. */
+export const NodeStatusResult = z.strictObject({
+  /** `ready`, `down`, `unknown`, `disconnected`. */
+  state: z.string().max(32),
+  availability: NodeAvailability,
+  role: NodeRole,
+  /** Managers only: raft membership. */
+  managerStatus: z
+    .strictObject({ leader: z.boolean(), reachability: z.string().max(32), addr: z.string().max(262) })
+    .optional(),
+  /** Tasks on the node meant to run (desired state `running`) that are running or starting. */
+  runningTasks: z.number().int().min(0),
+  /**
+   * Tasks on the node told to stop (by a drain, an update, a scale-down) whose container is still running or
+   * starting. A drain has finished when both counts are 0.
+   */
+  stoppingTasks: z.number().int().min(0),
+});
+export type NodeStatusResult = z.output<typeof NodeStatusResult>;
+
+/** What `node.remove` ends with (false: no such node). */
+export const NodeRemoveResult = z.strictObject({ removed: z.boolean() });
+export type NodeRemoveResult = z.output<typeof NodeRemoveResult>;
 
 export const EngineInfo = z.strictObject({
   version: z.string().max(64),

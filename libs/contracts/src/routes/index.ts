@@ -3,6 +3,7 @@ import { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
 import { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 import { authRoutes } from './auth.js';
 import { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
+import { cloudAccountRoutes } from './clouds.js';
 import { invitationRoutes, memberRoutes } from './members.js';
 import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 import { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -12,6 +13,7 @@ export { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
 export { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 export { authRoutes } from './auth.js';
 export { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
+export { cloudAccountRoutes } from './clouds.js';
 export { invitationRoutes, memberRoutes } from './members.js';
 export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 export { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -25,6 +27,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(invitationRoutes),
   ...Object.values(apiTokenRoutes),
   ...Object.values(registryRoutes),
+  ...Object.values(cloudAccountRoutes),
   ...Object.values(auditRoutes),
   ...Object.values(clusterRoutes),
   ...Object.values(appRoutes),

@@ -1,0 +1,141 @@
+import type { Insertable } from 'kysely';
+import type { PlatformScope, TenantScope } from '../database.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
+import type { CloudAccountRow, CloudAccountsTable } from '../schema.js';
+
+export type CloudAccountView = Omit<CloudAccountRow, 'secretSealed'> & { creatorName: string | null };
+export type NewCloudAccount = Omit<Insertable<CloudAccountsTable>, 'tenantId' | 'createdAt'>;
+
+/**
+ * Reads never select the sealed secret: it leaves the database only for the host workers (`sealedSecret`) and the
+ * master key rotation (`sealedPage` / `rewrapped`, platform scope).
+ */
+export class CloudAccountsRepository {
+  /** Undefined when the tenant already has an account of that name. */
+  async create(scope: TenantScope, account: NewCloudAccount): Promise<CloudAccountView | undefined> {
+    const row = await scope.trx
+      .insertInto('cloudAccounts')
+      .values({ ...account, tenantId: scope.tenantId })
+      .onConflict((oc) => oc.columns(['tenantId', 'name']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row ? this.find(scope, row.id) : undefined;
+  }
+
+  async list(scope: TenantScope, page: { limit: number; cursor?: string | undefined }) {
+    const after = decodeCursor(page.cursor);
+    let q = this.base(scope)
+      .orderBy('c.createdAt', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(page.limit + 1);
+    if (after) q = q.where(afterCursor('c.createdAt', 'c.id', after, 'desc'));
+    return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
+  }
+
+  async find(scope: TenantScope, id: string): Promise<CloudAccountView | undefined> {
+    return this.base(scope).where('c.id', '=', id).executeTakeFirst();
+  }
+
+  async remove(scope: TenantScope, id: string): Promise<boolean> {
+    const res = await scope.trx
+      .deleteFrom('cloudAccounts')
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return res.numDeletedRows === 1n;
+  }
+
+  async nameTaken(scope: TenantScope, name: string): Promise<boolean> {
+    const row = await scope.trx
+      .selectFrom('cloudAccounts')
+      .select('id')
+      .where('tenantId', '=', scope.tenantId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The ExternalId the tenant's roles must require of Wharf (stable for the tenant's lifetime). */
+  async externalId(scope: TenantScope): Promise<string> {
+    const row = await scope.trx
+      .selectFrom('tenants')
+      .select('cloudExternalId')
+      .where('id', '=', scope.tenantId)
+      .executeTakeFirstOrThrow();
+    return row.cloudExternalId;
+  }
+
+  /** The sealed secret of an account reached with keys (undefined for a role, or an account that is not the tenant's). */
+  async sealedSecret(scope: TenantScope, id: string): Promise<string | undefined> {
+    const row = await scope.trx
+      .selectFrom('cloudAccounts')
+      .select('secretSealed')
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.secretSealed ?? undefined;
+  }
+
+  /** Master key rotation: the next page of sealed secrets of every tenant, in key order, after `after`. */
+  async sealedPage(
+    scope: PlatformScope,
+    limit: number,
+    after?: { tenantId: string; id: string },
+  ): Promise<Pick<CloudAccountRow, 'tenantId' | 'id' | 'secretSealed'>[]> {
+    let q = scope.trx
+      .selectFrom('cloudAccounts')
+      .select(['tenantId', 'id', 'secretSealed'])
+      .where('secretSealed', 'is not', null)
+      .orderBy('tenantId')
+      .orderBy('id')
+      .limit(limit);
+    if (after) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('tenantId', '>', after.tenantId as CloudAccountRow['tenantId']),
+          eb.and([eb('tenantId', '=', after.tenantId as CloudAccountRow['tenantId']), eb('id', '>', after.id)]),
+        ]),
+      );
+    }
+    return q.execute();
+  }
+
+  /** Master key rotation: stores a re-wrapped secret, unless the row changed (or went) since it was read. */
+  async rewrapped(
+    scope: PlatformScope,
+    row: Pick<CloudAccountRow, 'tenantId' | 'id'>,
+    from: string,
+    to: string,
+  ): Promise<boolean> {
+    const res = await scope.trx
+      .updateTable('cloudAccounts')
+      .set({ secretSealed: to })
+      .where('tenantId', '=', row.tenantId)
+      .where('id', '=', row.id)
+      .where('secretSealed', '=', from)
+      .executeTakeFirst();
+    return res.numUpdatedRows === 1n;
+  }
+
+  private base(scope: TenantScope) {
+    return scope.trx
+      .selectFrom('cloudAccounts as c')
+      .leftJoin('users as u', 'u.id', 'c.createdBy')
+      .select([
+        'c.tenantId',
+        'c.id',
+        'c.provider',
+        'c.name',
+        'c.auth',
+        'c.roleArn',
+        'c.accessKeyId',
+        'c.identityAccount',
+        'c.identityPrincipal',
+        'c.verifiedAt',
+        'c.createdBy',
+        'c.createdAt',
+        'u.name as creatorName',
+      ])
+      .where('c.tenantId', '=', scope.tenantId);
+  }
+}

@@ -1,0 +1,21 @@
+export { type AliyunCredentials, type AliyunProviderOptions, aliyunProvider } from './aliyun/aliyun.js';
+export { type AwsCredentials, type AwsProviderOptions, awsProvider } from './aws/aws.js';
+export { checkBootstrap, renderCloudInit } from './cloud-init.js';
+export { ProviderError, type ProviderErrorKind } from './errors.js';
+export { type LocalAgentLauncher, type LocalProvider, type LocalProviderOptions, localProvider } from './local/local.provider.js';
+export {
+  type AccountIdentity,
+  type CreateMachineRequest,
+  type FirewallCapability,
+  type HostBootstrap,
+  hasFirewall,
+  type InstanceType,
+  type Machine,
+  type MachineImage,
+  type MachineProvider,
+  type MachineState,
+  type ProviderKind,
+  type Region,
+  TAG_KEYS,
+  type WharfTags,
+} from './types.js';

@@ -1,0 +1,103 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ProviderError } from '../errors.js';
+import type { MachineRecord } from './records.js';
+import { hostLinkExists, netnsExists, netnsLinkExists, run, succeeds } from './system.js';
+
+/*
+ * The local provider's network: one bridge of the host holding the subnet's .1 address, with the iptables rule that
+ * lets traffic between its ports pass; each machine a network namespace plugged into the bridge by a veth pair. What
+ * the provider added to the host is written to network.json, so that removing it undoes exactly that. Callers hold
+ * the provider's lock around each change.
+ */
+
+/** What the provider added to the host's network, so that destroyAll() undoes exactly that. */
+interface NetworkState {
+  bridge: string;
+  createdBridge: boolean;
+  /** iptables FORWARD rules (argument lists after the chain) this provider inserted. */
+  forwardRules: string[][];
+}
+
+export class HostNetwork {
+  private readonly file: string;
+
+  constructor(
+    stateDir: string,
+    readonly bridge: string,
+    /** The bridge's own address (`.1`), the machines' default route. */
+    readonly gateway: string,
+  ) {
+    this.file = path.join(stateDir, 'network.json');
+  }
+
+  /** The bridge with its .1 address, up, and the FORWARD rule that lets bridged traffic between machines pass. */
+  async ensureBridge(): Promise<void> {
+    const { bridge } = this;
+    const state = this.read();
+    if (!hostLinkExists(bridge)) {
+      await run('ip', ['link', 'add', bridge, 'type', 'bridge']);
+      state.createdBridge = true;
+      this.write(state);
+    }
+    await run('ip', ['addr', 'replace', `${this.gateway}/24`, 'dev', bridge]);
+    await run('ip', ['link', 'set', bridge, 'up']);
+    // with br_netfilter loaded (Docker loads it), frames between two ports of a bridge cross the FORWARD chain,
+    // whose policy Docker sets to DROP; traffic to the bridge's own address goes to INPUT instead
+    const rule = ['-i', bridge, '-o', bridge, '-j', 'ACCEPT'];
+    if (!(await succeeds('iptables', ['-C', 'FORWARD', ...rule]))) {
+      await run('iptables', ['-I', 'FORWARD', '1', ...rule]);
+      if (!state.forwardRules.some((r) => r.join(' ') === rule.join(' '))) state.forwardRules.push(rule);
+      this.write(state);
+    }
+  }
+
+  /** Takes away the iptables rules this provider inserted, and the bridge if it created it. */
+  async removeBridge(): Promise<void> {
+    const state = this.read();
+    for (const rule of state.forwardRules) {
+      while (await succeeds('iptables', ['-C', 'FORWARD', ...rule])) await run('iptables', ['-D', 'FORWARD', ...rule]);
+    }
+    if (state.createdBridge && hostLinkExists(state.bridge)) await run('ip', ['link', 'del', state.bridge]);
+    rmSync(this.file, { force: true });
+  }
+
+  async ensureNamespace(record: MachineRecord): Promise<void> {
+    if (!netnsExists(record.netns)) await run('ip', ['netns', 'add', record.netns]);
+  }
+
+  /** The machine's veth pair: the host end on the bridge, the other in its namespace with its address and route. */
+  async ensureLink(record: MachineRecord): Promise<void> {
+    const { vethHost, vethNs, netns } = record;
+    if (!hostLinkExists(vethHost)) {
+      // a host end without its peer cannot exist (a veth pair goes as one); a namespace end left in the host can't either
+      await run('ip', ['link', 'add', vethHost, 'type', 'veth', 'peer', 'name', vethNs]);
+    }
+    if (hostLinkExists(vethNs)) await run('ip', ['link', 'set', vethNs, 'netns', netns]);
+    await run('ip', ['link', 'set', vethHost, 'master', this.bridge, 'up']);
+    if (!(await netnsLinkExists(netns, vethNs)))
+      throw new ProviderError('failed', `${vethNs} is not in ${netns}`, 'LocalLinkMissing');
+    await run('ip', ['-n', netns, 'addr', 'replace', `${record.address}/24`, 'dev', vethNs]);
+    await run('ip', ['-n', netns, 'link', 'set', vethNs, 'up']);
+    await run('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
+    await run('ip', ['-n', netns, 'route', 'replace', 'default', 'via', this.gateway]);
+  }
+
+  /** Deletes a machine's veth pair and namespace, whichever of them is there. */
+  async removeMachine(netns: string, vethHost: string): Promise<void> {
+    if (hostLinkExists(vethHost)) await run('ip', ['link', 'del', vethHost]);
+    if (netnsExists(netns)) await run('ip', ['netns', 'del', netns]);
+  }
+
+  private read(): NetworkState {
+    try {
+      return JSON.parse(readFileSync(this.file, 'utf8')) as NetworkState;
+    } catch {
+      return { bridge: this.bridge, createdBridge: false, forwardRules: [] };
+    }
+  }
+
+  private write(state: NetworkState): void {
+    writeFileSync(this.file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  }
+}
