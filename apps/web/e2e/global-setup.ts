@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { type FakeHosting, startFakeHosting } from '../../../libs/git-hosting/src/testing/fake-hosting.js';
 import { dropTestDatabases } from '../../../tests/support/db.js';
+import { type FakeSts, startFakeSts } from '../../../tests/support/fake-sts.js';
 import { freePort, type RunningApi, startApi, waitFor } from '../../../tests/support/stack.js';
 import { startWorkload, type Workload } from '../../../tests/support/workload.js';
 import './provided.js';
@@ -14,6 +15,10 @@ const WEB = join(ROOT, 'apps/web');
 const NEXT_BIN = join(ROOT, 'node_modules/next/dist/bin/next');
 const LOG_DIR = join(ROOT, 'artifacts/logs');
 const SCREENSHOT_DIR = join(ROOT, 'artifacts/screenshots');
+/** Wharf's own AWS account as the API and the STS stand-in know it (the roles' trust policies name it). */
+const PLATFORM_ACCOUNT = '111122223333';
+/** An access key of the right shape that the STS stand-in does not know (InvalidClientTokenId). */
+const REFUSED_AWS_KEY_ID = 'AKIAREFUSEDEXAMPLE01';
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -84,11 +89,13 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   let workload: Workload | undefined;
   let web: ChildProcess | undefined;
   let hosting: FakeHosting | undefined;
+  let sts: FakeSts | undefined;
   const teardown = async () => {
     if (web) await stopProcess(web);
     await workload?.stop();
     await api?.stop();
     await hosting?.close();
+    await sts?.close();
     await dropTestDatabases();
   };
 
@@ -96,6 +103,12 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   const gitHostingToken = `ghp_web_${process.pid}`;
   try {
     hosting = await startFakeHosting({ repos: 12, branchesPerRepo: 3, token: gitHostingToken });
+    // AWS STS as the API sees it (cloud accounts): a local stand-in, and the platform's own key for AssumeRole
+    sts = await startFakeSts({
+      platformAccount: PLATFORM_ACCOUNT,
+      keysAccount: '210987654321',
+      refusedKeyIds: [REFUSED_AWS_KEY_ID],
+    });
     api = await startApi({
       PUBLIC_URL: webUrl,
       // Every test signs up and logs in from 127.0.0.1; the defaults are sized for real clients.
@@ -109,6 +122,13 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       GITHUB_API_URL: hosting.url('github'),
       GITLAB_API_URL: hosting.url('gitlab'),
       GITEE_API_URL: hosting.url('gitee'),
+      AWS_PLATFORM_ACCOUNT_ID: PLATFORM_ACCOUNT,
+      // the AWS SDK's endpoint for STS (the adapter's verify and AssumeRole), the source credentials of its default chain
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_ACCESS_KEY_ID: sts.platformKey.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sts.platformKey.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
     });
     workload = await startWorkload({ apiUrl: api.url, databaseUrl: api.databaseUrl, queuePrefix });
     mkdirSync(LOG_DIR, { recursive: true });
@@ -134,5 +154,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   project.provide('proxyPort', workload.proxyPort);
   project.provide('appsDomain', workload.domain);
   project.provide('gitHostingToken', gitHostingToken);
+  project.provide('stsUrl', sts.url);
+  project.provide('refusedAwsKeyId', REFUSED_AWS_KEY_ID);
   return teardown;
 }

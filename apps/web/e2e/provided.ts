@@ -13,6 +13,10 @@ declare module 'vitest' {
     appsDomain: string;
     /** The one token the fake GitHub, GitLab and Gitee (the API's hosting URLs) accept: for git connections. */
     gitHostingToken: string;
+    /** The API's AWS STS (tests/support/fake-sts.ts): roles are made in it with `createRole`. */
+    stsUrl: string;
+    /** An AWS access key id the STS stand-in refuses (InvalidClientTokenId). */
+    refusedAwsKeyId: string;
   }
 }
 

@@ -7,6 +7,7 @@ import '@/styles/components.css';
 import '@/styles/apps.css';
 import '@/styles/stacks.css';
 import '@/styles/builds.css';
+import '@/styles/clouds.css';
 import '@/styles/responsive.css';
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';

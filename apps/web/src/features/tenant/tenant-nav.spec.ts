@@ -11,6 +11,7 @@ describe('tenantNav', () => {
       '/t/acme/tokens',
       '/t/acme/registries',
       '/t/acme/git-connections',
+      '/t/acme/cloud-accounts',
       '/t/acme/audit',
     ]);
   });

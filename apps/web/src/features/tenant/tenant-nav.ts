@@ -28,6 +28,7 @@ const TENANT_NAV: TenantNavSection[] = [
       { path: '/tokens', label: 'nav.tokens', permission: 'tokens.read' },
       { path: '/registries', label: 'nav.registries', permission: 'registries.read' },
       { path: '/git-connections', label: 'nav.gitConnections', permission: 'apps.read' },
+      { path: '/cloud-accounts', label: 'nav.cloudAccounts', permission: 'clouds.read' },
       { path: '/audit', label: 'nav.audit', permission: 'audit.read' },
     ],
   },

@@ -1,6 +1,7 @@
 import { QUOTA_DESCRIPTIONS, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
 import { enApps } from './en-apps';
 import { enBuilds } from './en-builds';
+import { enClouds } from './en-clouds';
 import { enStacks } from './en-stacks';
 
 /** Quota names and units come from the contract, so the API and the dashboard name them alike. */
@@ -23,6 +24,7 @@ export const en = {
   ...enApps,
   ...enStacks,
   ...enBuilds,
+  ...enClouds,
 
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
