@@ -13,11 +13,27 @@ export class Commands {
     private readonly box: SecretBox,
   ) {}
 
-  /** Idempotent: a second call with the same key returns the command the first one wrote. */
-  async send(clusterId: string, tenantId: TenantId | null, key: string, command: AgentCommand): Promise<AgentCommandRow> {
+  /**
+   * Idempotent: a second call with the same key returns the command the first one wrote. `agentId` addresses the
+   * command to one agent of the cluster (a host's own agent); without it, the cluster's managing agent runs it.
+   */
+  async send(
+    clusterId: string,
+    tenantId: TenantId | null,
+    key: string,
+    command: AgentCommand,
+    options: { agentId?: string } = {},
+  ): Promise<AgentCommandRow> {
     const sealed = mapCommandSecrets(command, (v, tenant) => this.box.seal(v, AAD.agentCommand(tenant)));
     const row = await this.db.withPlatform((p) =>
-      this.repo.enqueue(p, { clusterId, tenantId, idempotencyKey: key, kind: command.kind, payload: sealed }),
+      this.repo.enqueue(p, {
+        clusterId,
+        tenantId,
+        idempotencyKey: key,
+        kind: command.kind,
+        payload: sealed,
+        agentId: options.agentId ?? null,
+      }),
     );
     if (row.state === 'pending') await this.bus.publish(CHANNELS.agentWake(clusterId));
     return row;

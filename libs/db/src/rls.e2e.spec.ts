@@ -14,6 +14,7 @@ const TENANT_TABLES = [
   'tenant_quota_overrides',
   'audit_events',
   'cloud_accounts',
+  'hosts',
 ] as const;
 
 let testDb: TestDatabase;
@@ -48,10 +49,21 @@ async function seed(x: typeof a, tag: string) {
   await owner.query(`insert into audit_events (tenant_id, action, outcome, status) values ($1, 'test', 'success', 200)`, [
     x.tenant,
   ]);
+  const account = randomUUID();
   await owner.query(
     `insert into cloud_accounts (tenant_id, id, provider, name, auth, access_key_id, secret_sealed, identity_account, verified_at)
      values ($1, $2, 'aws', 'prod', 'keys', 'AKIAIOSFODNN7EXAMPLE', 'e1.sealed', '123456789012', now())`,
-    [x.tenant, randomUUID()],
+    [x.tenant, account],
+  );
+  const cluster = await owner.query<{ id: string }>(
+    `insert into clusters (tenant_id, name, kind, domain, proxy_port) values ($1, 'own', 'dedicated', 'own.example.test', 443)
+     returning id`,
+    [x.tenant],
+  );
+  await owner.query(
+    `insert into hosts (tenant_id, cluster_id, cloud_account_id, provider, region, instance_type, vcpus, memory_mib, name, client_token)
+     values ($1, $2, $3, 'aws', 'eu-west-1', 't3.small', 2, 2048, 'host-1', $4)`,
+    [x.tenant, cluster.rows[0]?.id, account, `client-${tag}`],
   );
 }
 

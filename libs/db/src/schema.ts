@@ -1,6 +1,7 @@
 import type { PlanId, QuotaLimits, Role } from '@wharf/contracts';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { BuildTables } from './schema-builds.js';
+import type { HostTables } from './schema-hosts.js';
 
 /** Column names are snake_case in Postgres and camelCase here (Kysely's CamelCasePlugin). */
 export type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -173,6 +174,8 @@ export interface AgentsTable {
   rotatedAt: Date | null;
   revokedAt: Date | null;
   lastSeenAt: Date | null;
+  /** The host the agent registered for (with the host's token); null for an agent that joined with a cluster token. */
+  hostId: string | null;
 }
 
 export type CommandState = 'pending' | 'delivered' | 'succeeded' | 'failed' | 'cancelled';
@@ -188,6 +191,8 @@ export interface AgentCommandsTable {
   deliveries: Generated<number>;
   leaseUntil: Date | null;
   deliveredTo: string | null;
+  /** The one agent the command is for; null: any agent of the cluster that may run cluster-wide commands. */
+  agentId: string | null;
   result: ColumnType<unknown, string | null, string | null>;
   error: string | null;
   createdAt: CreatedAt;
@@ -303,7 +308,7 @@ export interface DeploymentEventsTable {
   message: string;
 }
 
-export interface DB extends BuildTables {
+export interface DB extends BuildTables, HostTables {
   plans: PlansTable;
   users: UsersTable;
   tenants: TenantsTable;

@@ -7,8 +7,8 @@ import { EngineError, errorMessage } from '../errors.js';
 /*
  * The Swarm membership and node calls of the Docker Engine API (`/swarm/*`, `/nodes/*`), parsed as they leave
  * dockerode; every failure is an EngineError with the engine's status, and a 404 of an inspection or a removal is
- * not an error. Beside DockerRepository (the module that holds the engine's other calls) because the swarm
- * commands came later; it reaches dockerode through the repository's own client.
+ * not an error. It belongs with DockerRepository (the module of the engine's other calls) and may move there; until
+ * then it reaches dockerode through the repository's own client.
  * Join tokens pass through here: they are never put into an error message or a log line.
  */
 

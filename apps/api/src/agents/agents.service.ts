@@ -24,6 +24,7 @@ import {
   Database,
   DeploymentsRepository,
   EnvironmentsRepository,
+  HostsRepository,
 } from '@wharf/db';
 import { type Bus, CHANNELS, KEYS } from '@wharf/queue';
 import type { Redis } from 'ioredis';
@@ -39,6 +40,7 @@ export class AgentsService {
   private readonly clusters = new ClustersRepository();
   private readonly environments = new EnvironmentsRepository();
   private readonly deployments = new DeploymentsRepository();
+  private readonly hosts = new HostsRepository();
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -48,15 +50,29 @@ export class AgentsService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async register(joinToken: string, name: string, version: string | null) {
+  /**
+   * Trades a one-time token for an agent credential. The token is a cluster's join token (the agent runs
+   * cluster-wide commands, as the embedded agent does) or a host's registration token (the agent is bound to the
+   * host, and its host moves on from bootstrapping to joining). Both look alike and are stored hashed only; a used,
+   * expired or unknown one is refused the same way.
+   */
+  async register(token: string, name: string, version: string | null) {
     const credential = `${AGENT_CREDENTIAL_PREFIX}${randomSecret()}`;
+    const credentialHash = hashToken(credential);
     return this.db.withPlatform(async (p) => {
-      const clusterId = joinToken.startsWith(JOIN_TOKEN_PREFIX)
-        ? await this.agents.consumeJoinToken(p, hashToken(joinToken))
-        : undefined;
-      if (!clusterId) throw new ForbiddenError('Unknown, used or expired join token.');
-      const agent = await this.agents.create(p, { clusterId, name, credentialHash: hashToken(credential), version });
-      return { agentId: agent.id, clusterId, credential };
+      const refused = new ForbiddenError('Unknown, used or expired join token.');
+      if (!token.startsWith(JOIN_TOKEN_PREFIX)) throw refused;
+      const tokenHash = hashToken(token);
+      const clusterId = await this.agents.consumeJoinToken(p, tokenHash);
+      if (clusterId) {
+        const agent = await this.agents.create(p, { clusterId, name, credentialHash, version });
+        return { agentId: agent.id, clusterId, credential };
+      }
+      const host = await this.hosts.consumeRegistrationToken(p, tokenHash);
+      if (!host) throw refused;
+      const agent = await this.agents.create(p, { clusterId: host.clusterId, name, credentialHash, version, hostId: host.id });
+      await this.hosts.bindAgent(p, host.id, agent.id);
+      return { agentId: agent.id, clusterId: host.clusterId, credential };
     });
   }
 
@@ -76,7 +92,7 @@ export class AgentsService {
     request: { restarted: boolean; waitMs: number; max: number },
     signal: AbortSignal,
   ): Promise<{ commands: DeliveredCommand[] }> {
-    if (request.restarted) await this.db.withPlatform((p) => this.commands.redeliver(p, agent.clusterId));
+    if (request.restarted) await this.db.withPlatform((p) => this.commands.redeliver(p, agent.clusterId, agent.agentId));
     const deadline = Date.now() + request.waitMs;
     // listen before looking, so a command written in between wakes this poll
     const wakes = await this.bus.listen(CHANNELS.agentWake(agent.clusterId));
@@ -123,6 +139,7 @@ export class AgentsService {
       this.commands.complete(
         p,
         agent.clusterId,
+        agent.agentId,
         commandId,
         outcome.ok ? { ok: true, result: outcome.result ?? null } : { ok: false, error: outcome.error },
       ),
@@ -130,6 +147,7 @@ export class AgentsService {
     if (!done) {
       const known = await this.db.withPlatform((p) => this.commands.get(p, commandId));
       if (!known || known.clusterId !== agent.clusterId) throw new NotFoundError('command');
+      if (known.agentId !== null && known.agentId !== agent.agentId) throw new NotFoundError('command');
       return; // a late duplicate of a result already recorded
     }
     if (done.kind === 'stack.apply' && outcome.ok) {
@@ -144,6 +162,7 @@ export class AgentsService {
   async progress(agent: AgentPrincipal, commandId: string, message: string): Promise<void> {
     const command = await this.db.withPlatform((p) => this.commands.get(p, commandId));
     if (!command || command.clusterId !== agent.clusterId) throw new NotFoundError('command');
+    if (command.agentId !== null && command.agentId !== agent.agentId) throw new NotFoundError('command');
     const parsed = AgentCommand.safeParse(command.payload);
     if (!parsed.success || !command.tenantId) return;
     if (parsed.data.kind !== 'stack.apply' && parsed.data.kind !== 'stack.test') return;
@@ -159,7 +178,7 @@ export class AgentsService {
     await this.db.withPlatform(async (p) => {
       await this.clusters.recordHeartbeat(p, agent.clusterId, { engine: beat.engine, nodes: beat.nodes });
       await this.agents.touch(p, agent.agentId, beat.version);
-      await this.commands.extendLeases(p, agent.clusterId, beat.running, this.config.AGENT_COMMAND_LEASE_MS);
+      await this.commands.extendLeases(p, agent.clusterId, agent.agentId, beat.running, this.config.AGENT_COMMAND_LEASE_MS);
     });
     await this.recordServices(agent.clusterId, beat.services);
     return { intervalMs: this.config.AGENT_HEARTBEAT_MS };

@@ -113,7 +113,10 @@ export const AgentCommand = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('swarm.join'),
     remoteAddr: SwarmAddr,
-    token: z.string().max(200).regex(/^SWMTKN-1-[0-9a-z]+-[0-9a-z]+$/, 'expected a Swarm join token'),
+    token: z
+      .string()
+      .max(200)
+      .regex(/^SWMTKN-1-[0-9a-z]+-[0-9a-z]+$/, 'expected a Swarm join token'),
     advertiseAddr: SwarmAddr,
   }),
   /** Take this host's engine out of its Swarm (a manager only with `force`). Not in one: `left: false`. */
@@ -210,9 +213,7 @@ export const NodeStatusResult = z.strictObject({
   availability: NodeAvailability,
   role: NodeRole,
   /** Managers only: raft membership. */
-  managerStatus: z
-    .strictObject({ leader: z.boolean(), reachability: z.string().max(32), addr: z.string().max(262) })
-    .optional(),
+  managerStatus: z.strictObject({ leader: z.boolean(), reachability: z.string().max(32), addr: z.string().max(262) }).optional(),
   /** Tasks on the node meant to run (desired state `running`) that are running or starting. */
   runningTasks: z.number().int().min(0),
   /**

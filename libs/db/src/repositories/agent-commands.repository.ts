@@ -3,19 +3,31 @@ import type { PlatformScope } from '../database.js';
 import type { AgentCommandRow, TenantId } from '../schema.js';
 
 /**
- * The durable command queue of each cluster's agent. A command is keyed by (cluster, idempotency key), so a retried
+ * The durable command queue of each cluster's agents. A command is keyed by (cluster, idempotency key), so a retried
  * job finds the command its first attempt wrote instead of writing another; delivery is at least once (a lease that
  * the agent's heartbeats extend; a restarted agent gets its unfinished commands again).
+ *
+ * A command addressed to an agent (`agentId`) goes to that agent only. The others are cluster-wide: they go to an
+ * agent that may run them — one without a host (the embedded or cluster-token agent), or the agent of a ready
+ * Swarm manager host — never to a worker host's agent.
  */
 export class AgentCommandsRepository {
   /** Writes the command unless one with this key exists; returns the stored one either way. */
   async enqueue(
     scope: PlatformScope,
-    command: { clusterId: string; tenantId: TenantId | null; idempotencyKey: string; kind: string; payload: unknown },
+    command: {
+      clusterId: string;
+      tenantId: TenantId | null;
+      idempotencyKey: string;
+      kind: string;
+      payload: unknown;
+      /** The one agent (of the cluster) the command is for; absent: cluster-wide. */
+      agentId?: string | null;
+    },
   ): Promise<AgentCommandRow> {
     const inserted = await scope.trx
       .insertInto('agentCommands')
-      .values({ ...command, payload: JSON.stringify(command.payload) })
+      .values({ ...command, agentId: command.agentId ?? null, payload: JSON.stringify(command.payload) })
       .onConflict((oc) => oc.columns(['clusterId', 'idempotencyKey']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -33,8 +45,9 @@ export class AgentCommandsRepository {
   }
 
   /**
-   * Hands pending commands (and those whose lease ran out) to an agent, oldest first; nothing to an agent revoked
-   * meanwhile (a long-poll it opened before the revocation keeps running until its wait ends).
+   * Hands pending commands (and those whose lease ran out) to an agent, oldest first: those addressed to it, and the
+   * cluster-wide ones if it may run them (see the class); nothing to an agent revoked meanwhile (a long-poll it
+   * opened before the revocation keeps running until its wait ends).
    */
   async claim(
     scope: PlatformScope,
@@ -52,6 +65,11 @@ export class AgentCommandsRepository {
           where cluster_id = ${clusterId}
             and (state = 'pending' or (state = 'delivered' and lease_until < now()))
             and exists (select 1 from agents a where a.id = ${agentId} and a.cluster_id = ${clusterId} and a.revoked_at is null)
+            and (agent_id = ${agentId}
+              or (agent_id is null and exists (
+                select 1 from agents a left join hosts h on h.id = a.host_id
+                 where a.id = ${agentId}
+                   and (a.host_id is null or (h.swarm_role = 'manager' and h.state = 'ready')))))
           order by seq
           limit ${max}
           for update skip locked)
@@ -59,12 +77,16 @@ export class AgentCommandsRepository {
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq));
   }
 
-  /** A restarted agent lost what it was running: its cluster's delivered commands become pending again. */
-  async redeliver(scope: PlatformScope, clusterId: string): Promise<number> {
+  /**
+   * A restarted agent lost what it was running: the commands delivered to it become pending again (those of the
+   * cluster's other agents are theirs: they are still running them).
+   */
+  async redeliver(scope: PlatformScope, clusterId: string, agentId: string): Promise<number> {
     const res = await scope.trx
       .updateTable('agentCommands')
       .set({ state: 'pending', leaseUntil: null })
       .where('clusterId', '=', clusterId)
+      .where('deliveredTo', '=', agentId)
       .where('state', '=', 'delivered')
       .executeTakeFirst();
     return Number(res.numUpdatedRows);
@@ -86,21 +108,27 @@ export class AgentCommandsRepository {
       .execute();
   }
 
-  async extendLeases(scope: PlatformScope, clusterId: string, ids: string[], leaseMs: number): Promise<void> {
+  /** The agent is still running these: their leases (of commands delivered to it) run on. */
+  async extendLeases(scope: PlatformScope, clusterId: string, agentId: string, ids: string[], leaseMs: number): Promise<void> {
     if (ids.length === 0) return;
     await scope.trx
       .updateTable('agentCommands')
       .set({ leaseUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
       .where('clusterId', '=', clusterId)
+      .where('deliveredTo', '=', agentId)
       .where('id', 'in', ids)
       .where('state', '=', 'delivered')
       .execute();
   }
 
-  /** Records the outcome of a delivered command; a late duplicate result of a finished command is ignored. */
+  /**
+   * Records the outcome of a delivered command; a late duplicate result of a finished command is ignored, and so is
+   * the result of a command addressed to another agent.
+   */
   async complete(
     scope: PlatformScope,
     clusterId: string,
+    agentId: string,
     id: string,
     outcome: { ok: true; result: unknown } | { ok: false; error: string },
   ): Promise<AgentCommandRow | undefined> {
@@ -115,6 +143,7 @@ export class AgentCommandsRepository {
       })
       .where('clusterId', '=', clusterId)
       .where('id', '=', id)
+      .where((eb) => eb.or([eb('agentId', 'is', null), eb('agentId', '=', agentId)]))
       .where('state', 'in', ['pending', 'delivered'])
       .returningAll()
       .executeTakeFirst();

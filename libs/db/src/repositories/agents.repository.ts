@@ -20,7 +20,11 @@ export class AgentsRepository {
     return row?.clusterId;
   }
 
-  async create(scope: PlatformScope, agent: { clusterId: string; name: string; credentialHash: string; version: string | null }) {
+  /** `hostId`: the host whose registration token the agent used (absent: it joined with the cluster's token). */
+  async create(
+    scope: PlatformScope,
+    agent: { clusterId: string; name: string; credentialHash: string; version: string | null; hostId?: string | null },
+  ) {
     return scope.trx.insertInto('agents').values(agent).returningAll().executeTakeFirstOrThrow();
   }
 

@@ -1,0 +1,245 @@
+import { sql, type Updateable } from 'kysely';
+import type { PlatformScope, TenantScope } from '../database.js';
+import { afterCursor, decodeCursor, toPage } from '../pagination.js';
+import type { TenantId } from '../schema.js';
+import type { HostProvider, HostRow, HostState, HostsTable } from '../schema-hosts.js';
+
+/** A host as reads answer it: never its registration token's hash. */
+export type HostView = Omit<HostRow, 'registrationTokenHash'>;
+
+export interface NewHost {
+  clusterId: string;
+  cloudAccountId: string | null;
+  provider: HostProvider;
+  region: string;
+  zone: string | null;
+  instanceType: string | null;
+  vcpus: number | null;
+  memoryMib: number | null;
+  name: string;
+  /** The provider's idempotency token of the create call (random, generated with the request). */
+  clientToken: string;
+  /** SHA-256 of the host's one-time registration token, and when the token stops being accepted. */
+  registrationTokenHash: string;
+  registrationExpiresAt: Date;
+}
+
+/** What a workflow step records along with a state change. */
+export type HostPatch = Partial<
+  Pick<
+    Updateable<HostsTable>,
+    'machineId' | 'zone' | 'privateIp' | 'publicIp' | 'swarmRole' | 'swarmNodeId' | 'vcpus' | 'memoryMib' | 'instanceType'
+  >
+>;
+
+/**
+ * The state machine of a host: the moves the workflow may make. `failed` is reached through `fail` (from any state
+ * but the two ends); a failed host can still be cleaned up (→ terminating).
+ */
+export const HOST_TRANSITIONS: Readonly<Record<HostState, readonly HostState[]>> = {
+  requested: ['creating', 'terminated'],
+  creating: ['booting', 'terminating'],
+  booting: ['bootstrapping', 'terminating'],
+  bootstrapping: ['joining', 'terminating'],
+  joining: ['ready', 'draining', 'terminating'],
+  ready: ['draining'],
+  draining: ['leaving'],
+  leaving: ['terminating'],
+  terminating: ['terminated'],
+  terminated: [],
+  failed: ['terminating'],
+};
+
+/** States in which a host's agent may still register (before the host is ready; never on the way out). */
+export const HOST_REGISTRABLE_STATES: readonly HostState[] = ['requested', 'creating', 'booting', 'bootstrapping', 'joining'];
+
+const FAILABLE_STATES: readonly HostState[] = (Object.keys(HOST_TRANSITIONS) as HostState[]).filter(
+  (s) => s !== 'terminated' && s !== 'failed',
+);
+
+const VIEW_COLUMNS = [
+  'tenantId',
+  'id',
+  'clusterId',
+  'cloudAccountId',
+  'provider',
+  'region',
+  'zone',
+  'instanceType',
+  'vcpus',
+  'memoryMib',
+  'name',
+  'state',
+  'clientToken',
+  'machineId',
+  'privateIp',
+  'publicIp',
+  'swarmRole',
+  'swarmNodeId',
+  'agentId',
+  'registrationExpiresAt',
+  'failure',
+  'stateChangedAt',
+  'createdAt',
+  'readyAt',
+  'terminatedAt',
+] as const satisfies readonly (keyof HostView)[];
+
+/** Thrown when a workflow asks for a move the state machine does not have: a bug in the caller, not a race. */
+export class IllegalHostTransitionError extends Error {
+  constructor(from: HostState, to: HostState) {
+    super(`a host cannot move from ${from} to ${to}`);
+    this.name = 'IllegalHostTransitionError';
+  }
+}
+
+/**
+ * Hosts of tenants' dedicated clusters. Every state change is a guarded update (`transition`, `fail`): it moves the
+ * host only from the states the caller expects, so two workers racing on one host cannot both move it.
+ */
+export class HostsRepository {
+  /** A new host in state `requested`; undefined when the cluster already has a host of that name. */
+  async create(scope: TenantScope, host: NewHost): Promise<HostView | undefined> {
+    return scope.trx
+      .insertInto('hosts')
+      .values({ ...host, tenantId: scope.tenantId })
+      .onConflict((oc) => oc.columns(['clusterId', 'name']).doNothing())
+      .returning(VIEW_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  async find(scope: TenantScope, id: string): Promise<HostView | undefined> {
+    return this.base(scope).where('id', '=', id).executeTakeFirst();
+  }
+
+  /** The tenant's hosts, newest first. */
+  async list(scope: TenantScope, page: { limit: number; cursor?: string | undefined }) {
+    const after = decodeCursor(page.cursor);
+    let q = this.base(scope)
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
+    if (after) q = q.where(afterCursor('createdAt', 'id', after, 'desc'));
+    return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
+  }
+
+  /** The hosts of one of the tenant's clusters, oldest first (the first one inits the Swarm). */
+  async listForCluster(scope: TenantScope, clusterId: string): Promise<HostView[]> {
+    return this.base(scope).where('clusterId', '=', clusterId).orderBy('createdAt').orderBy('id').execute();
+  }
+
+  /**
+   * Moves the host to `to` if it is in one of `from`, recording `patch` with it; undefined when the host is in
+   * another state (or not the tenant's): the step was done already, or another worker moved the host meanwhile.
+   * Asking for a move the state machine does not have (`HOST_TRANSITIONS`) throws.
+   */
+  async transition(
+    scope: TenantScope,
+    id: string,
+    from: readonly HostState[],
+    to: Exclude<HostState, 'failed'>,
+    patch: HostPatch = {},
+  ): Promise<HostView | undefined> {
+    if (from.length === 0) return undefined;
+    for (const f of from) if (!HOST_TRANSITIONS[f].includes(to)) throw new IllegalHostTransitionError(f, to);
+    const leaving = to === 'terminating' || to === 'terminated';
+    return scope.trx
+      .updateTable('hosts')
+      .set({
+        ...patch,
+        state: to,
+        stateChangedAt: sql<Date>`now()`,
+        ...(to === 'ready' ? { readyAt: sql<Date>`now()` } : {}),
+        ...(to === 'terminated' ? { terminatedAt: sql<Date>`now()` } : {}),
+        // a host on its way out admits no agent any more
+        ...(leaving ? { registrationTokenHash: null, registrationExpiresAt: null } : {}),
+      })
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .where('state', 'in', from)
+      .returning(VIEW_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Ends the host in `failed` with the reason, from any state but `terminated` and `failed` (the first failure's
+   * reason is kept); undefined otherwise. Its registration token stops working.
+   */
+  async fail(scope: TenantScope, id: string, reason: string): Promise<HostView | undefined> {
+    return scope.trx
+      .updateTable('hosts')
+      .set({
+        state: 'failed',
+        failure: reason,
+        stateChangedAt: sql<Date>`now()`,
+        registrationTokenHash: null,
+        registrationExpiresAt: null,
+      })
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .where('state', 'in', FAILABLE_STATES)
+      .returning(VIEW_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Agent registration: uses up a host's registration token. Answers the host it admits to, or undefined when the
+   * token is unknown, used, expired, or its host is ready or on its way out.
+   */
+  async consumeRegistrationToken(
+    scope: PlatformScope,
+    tokenHash: string,
+  ): Promise<{ tenantId: TenantId; id: string; clusterId: string } | undefined> {
+    return scope.trx
+      .updateTable('hosts')
+      .set({ registrationTokenHash: null, registrationExpiresAt: null })
+      .where('registrationTokenHash', '=', tokenHash)
+      .where('registrationExpiresAt', '>', new Date())
+      .where('state', 'in', HOST_REGISTRABLE_STATES)
+      .returning(['tenantId', 'id', 'clusterId'])
+      .executeTakeFirst();
+  }
+
+  /**
+   * Binds the agent that registered for the host; a host that was bootstrapping is now joining (in any other state
+   * it stays where it is: the workflow's own step moves it).
+   */
+  async bindAgent(scope: PlatformScope, id: string, agentId: string): Promise<HostView | undefined> {
+    return scope.trx
+      .updateTable('hosts')
+      .set({
+        agentId,
+        state: sql<HostState>`case when state = 'bootstrapping' then 'joining' else state end`,
+        stateChangedAt: sql<Date>`case when state = 'bootstrapping' then now() else state_changed_at end`,
+      })
+      .where('id', '=', id)
+      .returning(VIEW_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  /**
+   * The leak sweep: ids of the machines that hosts not terminated hold on one account (null: the local provider)
+   * and region. A machine of the provider carrying Wharf's tags that is not among them has no host.
+   */
+  async knownMachineIds(
+    scope: PlatformScope,
+    provider: HostProvider,
+    cloudAccountId: string | null,
+    region: string,
+  ): Promise<string[]> {
+    const rows = await scope.trx
+      .selectFrom('hosts')
+      .select('machineId')
+      .where('provider', '=', provider)
+      .where((eb) => (cloudAccountId === null ? eb('cloudAccountId', 'is', null) : eb('cloudAccountId', '=', cloudAccountId)))
+      .where('region', '=', region)
+      .where('machineId', 'is not', null)
+      .where('state', '<>', 'terminated')
+      .execute();
+    return rows.flatMap((r) => (r.machineId === null ? [] : [r.machineId]));
+  }
+
+  private base(scope: TenantScope) {
+    return scope.trx.selectFrom('hosts').select(VIEW_COLUMNS).where('tenantId', '=', scope.tenantId);
+  }
+}

@@ -1,0 +1,69 @@
+import type { Generated, Selectable } from 'kysely';
+import type { CreatedAt, TenantId } from './schema.js';
+
+/** Where a host runs: a cloud account's provider, the local engine's provider, or a machine the tenant brings. */
+export type HostProvider = 'aws' | 'aliyun' | 'local' | 'byo';
+
+/**
+ * A host's provisioning state. The way in: requested → creating (the provider call, with the host's client token)
+ * → booting → bootstrapping (cloud-init installs Docker and the agent) → joining (the agent registered; the host
+ * joins the cluster's Swarm) → ready. The way out: draining → leaving → terminating → terminated. `failed` ends a
+ * host whose provisioning or removal went wrong, with its reason.
+ */
+export type HostState =
+  | 'requested'
+  | 'creating'
+  | 'booting'
+  | 'bootstrapping'
+  | 'joining'
+  | 'ready'
+  | 'draining'
+  | 'leaving'
+  | 'terminating'
+  | 'terminated'
+  | 'failed';
+
+export type SwarmRole = 'manager' | 'worker';
+
+export interface HostsTable {
+  tenantId: TenantId;
+  id: Generated<string>;
+  clusterId: string;
+  /** Null for `local` and `byo` hosts. */
+  cloudAccountId: string | null;
+  provider: HostProvider;
+  region: string;
+  zone: string | null;
+  /** Null only for `byo` hosts (their size comes from the agent). */
+  instanceType: string | null;
+  vcpus: number | null;
+  memoryMib: number | null;
+  /** Unique in the cluster. */
+  name: string;
+  state: Generated<HostState>;
+  /** The provider's idempotency token of the create call, fixed when the host is requested. */
+  clientToken: string;
+  /** The provider's id of the machine, once created. */
+  machineId: string | null;
+  privateIp: string | null;
+  publicIp: string | null;
+  swarmRole: SwarmRole | null;
+  swarmNodeId: string | null;
+  /** The agent that registered with the host's token. */
+  agentId: string | null;
+  /** SHA-256 of the one-time registration token; cleared once used (or when the host goes away). */
+  registrationTokenHash: string | null;
+  registrationExpiresAt: Date | null;
+  /** Why the host failed (state `failed`). */
+  failure: string | null;
+  stateChangedAt: Generated<Date>;
+  createdAt: CreatedAt;
+  readyAt: Date | null;
+  terminatedAt: Date | null;
+}
+
+export interface HostTables {
+  hosts: HostsTable;
+}
+
+export type HostRow = Selectable<HostsTable>;
