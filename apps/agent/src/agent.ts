@@ -33,6 +33,8 @@ export interface AgentOptions {
   heartbeatMs?: number;
   /** Rotate the credential once at start. */
   rotate?: boolean;
+  /** A host's own agent: its engine may not be in a Swarm yet (it joins through this agent's commands). */
+  hostAgent?: boolean;
   log?: Logger;
   fetch?: FetchFn;
   backoff?: BackoffPolicy;
@@ -81,7 +83,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const api = new ApiClient({ baseUrl: options.apiUrl.replace(/\/+$/, ''), log, fetch: options.fetch, backoff: options.backoff });
 
   const engine = await docker.engine();
-  if (!engine.isManager) throw new ConfigError('the Docker engine is not a Swarm manager: the agent must run on a manager node');
+  if (!engine.isManager && !options.hostAgent)
+    throw new ConfigError('the Docker engine is not a Swarm manager: the agent must run on a manager node');
   let state = await identity(options, api, docker, log);
   api.setCredential(state.credential);
   const agentLog = log.child({ agentId: state.agentId, clusterId: state.clusterId });

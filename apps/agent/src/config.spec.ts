@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       proxyListen: ':8088',
       heartbeatMs: 5000,
       rotate: false,
+      hostAgent: false,
     });
   });
 
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       proxyListen: '127.0.0.1:9000',
       heartbeatMs: 2000,
       rotate: true,
+      hostAgent: false,
     });
   });
 

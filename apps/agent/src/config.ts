@@ -16,6 +16,11 @@ export interface AgentConfig {
   heartbeatMs: number;
   /** Rotate the credential once at start (`WHARF_AGENT_ROTATE=1`). */
   rotate: boolean;
+  /**
+   * A host's own agent (`WHARF_AGENT_HOST=1`, set by cloud-init and the local provider): it starts before its engine
+   * is in a Swarm (the host workflow joins it through this agent), so a non-manager engine is not an error.
+   */
+  hostAgent: boolean;
 }
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
@@ -33,6 +38,7 @@ const Env = z.object({
     .default(':8088'),
   WHARF_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(300_000).default(5000),
   WHARF_AGENT_ROTATE: z.enum(['0', '1', 'true', 'false', '']).optional(),
+  WHARF_AGENT_HOST: z.enum(['0', '1', 'true', 'false', '']).optional(),
 });
 
 /** Reads the agent's configuration; throws ConfigError naming every bad variable. */
@@ -53,5 +59,6 @@ export function loadConfig(env: Record<string, string | undefined>): AgentConfig
     proxyListen: e.WHARF_PROXY_LISTEN,
     heartbeatMs: e.WHARF_HEARTBEAT_MS,
     rotate: e.WHARF_AGENT_ROTATE === '1' || e.WHARF_AGENT_ROTATE === 'true',
+    hostAgent: e.WHARF_AGENT_HOST === '1' || e.WHARF_AGENT_HOST === 'true',
   };
 }

@@ -28,11 +28,11 @@ export function nodeInfo(node: EngineNode): NodeInfo {
 }
 
 export async function collectHeartbeat(docker: DockerRepository, clusterId: string, running: string[]): Promise<HeartbeatBody> {
-  const [engine, nodes, services] = await Promise.all([
-    docker.engine(),
-    docker.nodes(),
-    docker.services(clusterFilters(clusterId)),
-  ]);
+  const engine = await docker.engine();
+  // a host's agent whose engine is not (yet) a manager has no node list or services to tell
+  const [nodes, services] = engine.isManager
+    ? await Promise.all([docker.nodes(), docker.services(clusterFilters(clusterId))])
+    : [[], []];
   return {
     engine: {
       version: engine.version.slice(0, 64),

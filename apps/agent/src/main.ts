@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       proxyListen: config.proxyListen,
       heartbeatMs: config.heartbeatMs,
       rotate: config.rotate,
+      hostAgent: config.hostAgent,
       log,
     };
   } catch (err) {

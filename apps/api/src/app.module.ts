@@ -16,6 +16,7 @@ import { ProblemFilter } from './core/problem.filter.js';
 import { TenantScopeInterceptor } from './core/scope.interceptor.js';
 import { ValidationGuard } from './core/validation.guard.js';
 import { HealthModule } from './health/health.module.js';
+import { HostsModule } from './hosts/hosts.module.js';
 import { MembersModule } from './members/members.module.js';
 import { RegistriesModule } from './registries/registries.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         ApiTokensModule,
         RegistriesModule,
         CloudsModule.forRoot(overrides.providerFactory),
+        HostsModule.forRoot(overrides.providerFactory),
         AgentsModule,
         AppsModule,
         ClustersModule,

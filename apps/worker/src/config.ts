@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
@@ -10,6 +11,9 @@ const list = <T extends string>(values: readonly [T, ...T[]], def: string) =>
     .default(def)
     .transform((v) => v.split(',').map((x) => x.trim()))
     .pipe(z.array(z.enum(values)).min(1));
+
+/** apps/agent/dist/main.js of this checkout (the worker runs from apps/worker/dist or apps/worker/src). */
+const AGENT_MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../agent/dist/main.js');
 
 export const WorkerConfigSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
@@ -33,7 +37,7 @@ export const WorkerConfigSchema = z.object({
   /** A killed worker's jobs are taken over after about this long. */
   LOCK_DURATION_MS: int(10_000, 1000),
   /** What this process does: deploys, reconciles, builds (a builder pool runs with `build` only, near its engine). */
-  WORKER_ROLES: list(['deploy', 'reconcile', 'build'], 'deploy,reconcile,build'),
+  WORKER_ROLES: list(['deploy', 'reconcile', 'build', 'host'], 'deploy,reconcile,build,host'),
   /** The build regions whose queues this process's builders take (`build-<region>`). */
   BUILD_REGIONS: list(['global', 'cn'], 'global,cn'),
   /** Builds this process runs at once. */
@@ -62,6 +66,30 @@ export const WorkerConfigSchema = z.object({
   REGISTRY_PASSWORD: z.string().optional(),
   /** Accept `http://` repositories and private or loopback hosts (local development and tests only). */
   GIT_ALLOW_LOCAL: bool.default(false),
+  /** Earlier master keys still accepted (cloud account secrets sealed under them), comma-separated base64. */
+  MASTER_KEYS_PREVIOUS: z.string().default(''),
+  /** Host provisioning: jobs this process runs at once (each mostly waits on a provider or an agent). */
+  HOSTS_CONCURRENCY: int(4, 1),
+  /** The API URL a new host's agent registers with and polls (reachable from the host: outbound only). */
+  HOSTS_AGENT_API_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Where cloud-init fetches the agent package from (a tarball of the agent build). */
+  HOSTS_AGENT_PACKAGE_URL: z.string().default(''),
+  /** How long a machine may take to run, its agent to register, a drain to finish. */
+  HOSTS_BOOT_TIMEOUT_MS: int(600_000, 1000),
+  HOSTS_BOOTSTRAP_TIMEOUT_MS: int(900_000, 1000),
+  HOSTS_DRAIN_TIMEOUT_MS: int(600_000, 1000),
+  /** How often a waiting step looks again (the job goes back to the queue meanwhile). */
+  HOSTS_POLL_MS: int(2_000, 100),
+  /** The `local` provider: machine records and engines (≤ 60 characters), bridge, subnet, registry, agent. */
+  HOSTS_LOCAL_STATE_DIR: z.string().max(60).default('/var/lib/wharf/hosts'),
+  HOSTS_LOCAL_BRIDGE: z.string().default('wharfbr0'),
+  HOSTS_LOCAL_SUBNET: z.string().default('10.213.0.0/24'),
+  HOSTS_LOCAL_REGISTRY: z.string().optional(),
+  /** The agent build started in each local machine (`node <this>`). */
+  HOSTS_LOCAL_AGENT: z.string().default(AGENT_MAIN),
+  /** The platform's Aliyun AccessKey: tenants' RAM roles are assumed with it. */
+  ALIYUN_PLATFORM_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_PLATFORM_ACCESS_KEY_SECRET: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;

@@ -1,5 +1,5 @@
 import { registryClient } from '@wharf/build';
-import { SecretBox } from '@wharf/crypto';
+import { Keyring, SecretBox } from '@wharf/crypto';
 import { Database } from '@wharf/db';
 import { BUILD_QUEUES, Bus, createWorker, JobQueues, type QueueName } from '@wharf/queue';
 import { Releases } from '@wharf/releases';
@@ -13,6 +13,10 @@ import { Commands } from './commands.js';
 import type { WorkerConfig } from './config.js';
 import { AppSyncProcessor } from './deploy/app-sync.processor.js';
 import { DeployProcessor } from './deploy/deploy.processor.js';
+import { HostProcessor } from './hosts/host.processor.js';
+import { HostCommands } from './hosts/host-commands.js';
+import { HostDeprovisionProcessor } from './hosts/host-deprovision.processor.js';
+import { HostMachines } from './hosts/host-machines.js';
 import { ReconcileProcessor } from './reconcile/reconcile.processor.js';
 
 export interface RunningWorker {
@@ -20,8 +24,8 @@ export interface RunningWorker {
 }
 
 /**
- * Starts the BullMQ workers of this process's roles: `deploy`, `reconcile` (and its schedule), and `build` (the
- * builder queues of its regions, on the Docker engine it builds with).
+ * Starts the BullMQ workers of this process's roles: `deploy`, `reconcile` (and its schedule), `build` (the
+ * builder queues of its regions, on the Docker engine it builds with), and `host` (provisioning and removing hosts).
  */
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const log = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
@@ -41,12 +45,18 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const release = new BuildRelease(db, bus, new Releases(box, queues), registry, config.BUILD_KEEP_IMAGES);
   const docker = new Docker({ socketPath: config.BUILD_DOCKER_SOCKET });
   const build = new BuildProcessor(db, bus, box, docker, release, config, log);
+  const machines = new HostMachines(config, Keyring.fromBase64(config.MASTER_KEY, config.MASTER_KEYS_PREVIOUS));
+  const hostCommands = new HostCommands(commands, box, config.HOSTS_POLL_MS);
+  const provision = new HostProcessor(db, machines, hostCommands, config, log);
+  const deprovision = new HostDeprovisionProcessor(db, machines, hostCommands, config, log);
   const handlers = {
     'deploy.run': (p: Parameters<DeployProcessor['run']>[0]) => deploy.run(p),
     'app.sync': (p: Parameters<AppSyncProcessor['run']>[0]) => sync.run(p),
     'reconcile.cluster': (p: Parameters<ReconcileProcessor['cluster']>[0]) => reconcile.cluster(p),
     'reconcile.sweep': () => reconcile.sweep(),
     'build.run': (p: Parameters<BuildProcessor['run']>[0], job: { attemptsMade: number }) => build.run(p, job),
+    'host.provision': (p: Parameters<HostProcessor['provision']>[0]) => provision.provision(p),
+    'host.deprovision': (p: Parameters<HostDeprovisionProcessor['deprovision']>[0]) => deprovision.deprovision(p),
   };
   const deps = { redis, queues };
   const options = { prefix: config.QUEUE_PREFIX, lockDurationMs: config.LOCK_DURATION_MS };
@@ -62,6 +72,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   if (roles.has('reconcile')) serve('reconcile', 4);
   if (roles.has('build'))
     for (const region of new Set(config.BUILD_REGIONS)) serve(BUILD_QUEUES[region], config.BUILD_CONCURRENCY);
+  if (roles.has('host')) serve('host', config.HOSTS_CONCURRENCY);
   for (const w of workers) {
     w.on('failed', (job, err) => {
       log.error({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
@@ -72,7 +83,9 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
           ? deploy.gaveUp(job.data, err.message)
           : job.name === 'build.run'
             ? build.gaveUp(job.data, err.message)
-            : undefined;
+            : job.name === 'host.provision'
+              ? provision.gaveUp(job.data, err.message)
+              : undefined;
       void gaveUp?.catch((e: Error) => log.error(e));
     });
   }

@@ -107,6 +107,24 @@ export class VerificationFailedError extends DomainError {
   }
 }
 
+/**
+ * Well-formed, but naming something the request cannot use: a region or instance type the provider does not offer,
+ * a cloud account of another provider. `errors` point at the fields concerned.
+ */
+export class UnprocessableError extends DomainError {
+  readonly kind = 'unprocessable';
+  readonly status = 422;
+  constructor(
+    readonly errors: FieldError[],
+    message = 'The request names something that cannot be used.',
+  ) {
+    super(message);
+  }
+  override extensions() {
+    return { errors: this.errors };
+  }
+}
+
 export class RateLimitedError extends DomainError {
   readonly kind = 'rateLimited';
   readonly status = 429;

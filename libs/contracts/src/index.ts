@@ -5,6 +5,7 @@ export * from './builds.js';
 export * from './clouds.js';
 export * from './common.js';
 export * from './errors.js';
+export * from './hosts.js';
 export * from './openapi.js';
 export * from './params.js';
 export * from './problem.js';

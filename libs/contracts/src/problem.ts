@@ -12,6 +12,7 @@ export const PROBLEM_TYPES = {
   notFound: 'not-found',
   conflict: 'conflict',
   verificationFailed: 'verification-failed',
+  unprocessable: 'unprocessable',
   rateLimited: 'rate-limited',
   unsupportedMediaType: 'unsupported-media-type',
   internal: 'internal',

@@ -13,6 +13,7 @@ export const QUOTA_KEYS = [
   'concurrentDeploys',
   'buildMinutesPerMonth',
   'dedicatedHosts',
+  'hostVcpus',
   'clusters',
 ] as const;
 export type QuotaKey = (typeof QUOTA_KEYS)[number];
@@ -29,6 +30,7 @@ export const QUOTA_DESCRIPTIONS: Record<QuotaKey, { label: string; unit: string 
   concurrentDeploys: { label: 'Concurrent deploys', unit: 'deploys' },
   buildMinutesPerMonth: { label: 'Build minutes this month', unit: 'minutes' },
   dedicatedHosts: { label: 'Dedicated hosts', unit: 'hosts' },
+  hostVcpus: { label: 'vCPUs of dedicated hosts', unit: 'vCPUs' },
   clusters: { label: 'Dedicated clusters', unit: 'clusters' },
 };
 
@@ -50,6 +52,7 @@ export const SEEDED_PLANS: Record<PlanId, { name: string; limits: QuotaLimits }>
       concurrentDeploys: 1,
       buildMinutesPerMonth: 300,
       dedicatedHosts: 0,
+      hostVcpus: 0,
       clusters: 0,
     },
   },
@@ -66,6 +69,7 @@ export const SEEDED_PLANS: Record<PlanId, { name: string; limits: QuotaLimits }>
       concurrentDeploys: 4,
       buildMinutesPerMonth: 3_000,
       dedicatedHosts: 20,
+      hostVcpus: 160,
       clusters: 5,
     },
   },
@@ -82,6 +86,7 @@ export const SEEDED_PLANS: Record<PlanId, { name: string; limits: QuotaLimits }>
       concurrentDeploys: 16,
       buildMinutesPerMonth: 30_000,
       dedicatedHosts: 200,
+      hostVcpus: 1_600,
       clusters: 50,
     },
   },

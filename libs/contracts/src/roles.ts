@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'clusters.read',
   'clouds.read',
   'clouds.write',
+  'hosts.read',
+  'hosts.write',
   'apps.read',
   'apps.write',
   'apps.secrets.reveal',
@@ -40,11 +42,13 @@ const READ: Permission[] = [
   'registries.read',
   'clusters.read',
   'clouds.read',
+  'hosts.read',
   'apps.read',
 ];
 /**
- * Developers deploy: apps, and what deploying needs (registry credentials). Revealing secrets and connecting cloud
- * accounts (`clouds.write`: credentials that spend the tenant's money) are for owners and admins.
+ * Developers deploy: apps, and what deploying needs (registry credentials). Revealing secrets, connecting cloud
+ * accounts (`clouds.write`) and adding or removing hosts (`hosts.write`) — what spends the tenant's money — are for
+ * owners and admins.
  */
 const DEVELOP: Permission[] = [...READ, 'registries.write', 'apps.write'];
 

@@ -12,6 +12,8 @@ export const AAD = {
   deploymentSecrets: (tenantId: string, appId: string) => `deployment-secrets:${tenantId}:${appId}`,
   /** A secret value inside a stored agent command. */
   agentCommand: (tenantId: string) => `agent-command:${tenantId}`,
+  /** The result of an agent command that carries secrets (Swarm join tokens), bound to the command's row. */
+  commandResult: (commandId: string) => `command-result:${commandId}`,
   /** The HTTPS token of an app's git source. */
   sourceToken: (tenantId: string, appId: string) => `source-token:${tenantId}:${appId}`,
   /** The private half of an app's deploy key. */

@@ -4,6 +4,7 @@ import { ApiTokensRepository } from './repositories/api-tokens.repository.js';
 import { AppsRepository } from './repositories/apps.repository.js';
 import { BuildsRepository } from './repositories/builds.repository.js';
 import { DeploymentsRepository } from './repositories/deployments.repository.js';
+import { HostsRepository } from './repositories/hosts.repository.js';
 import { MembershipsRepository } from './repositories/memberships.repository.js';
 import { TenantsRepository } from './repositories/tenants.repository.js';
 
@@ -16,6 +17,7 @@ const tenants = new TenantsRepository();
 const apps = new AppsRepository();
 const deployments = new DeploymentsRepository();
 const builds = new BuildsRepository();
+const hosts = new HostsRepository();
 /** Until the feature that consumes a quota exists, nothing can use it. */
 const nothingYet: UsageCounter = async () => 0;
 
@@ -29,7 +31,8 @@ const COUNTERS: Record<QuotaKey, UsageCounter> = {
   concurrentBuilds: (s) => builds.countRunning(s),
   concurrentDeploys: (s) => deployments.countActive(s),
   buildMinutesPerMonth: (s) => builds.minutesThisMonth(s),
-  dedicatedHosts: nothingYet,
+  dedicatedHosts: async (s) => (await hosts.usage(s)).hosts,
+  hostVcpus: async (s) => (await hosts.usage(s)).vcpus,
   clusters: nothingYet,
 };
 

@@ -40,6 +40,7 @@ export function renderCloudInit(bootstrap: HostBootstrap): string {
     `      WHARF_API_URL=${bootstrap.apiUrl}`,
     `      WHARF_JOIN_TOKEN=${bootstrap.registrationToken}`,
     '      WHARF_AGENT_STATE=/var/lib/wharf-agent/state.json',
+    '      WHARF_AGENT_HOST=1',
     '      DOCKER_SOCK=/var/run/docker.sock',
     '  - path: /etc/systemd/system/wharf-agent.service',
     "    permissions: '0644'",

@@ -2,7 +2,22 @@ export { type AliyunCredentials, type AliyunProviderOptions, aliyunProvider } fr
 export { type AwsCredentials, type AwsProviderOptions, awsProvider } from './aws/aws.js';
 export { checkBootstrap, renderCloudInit } from './cloud-init.js';
 export { ProviderError, type ProviderErrorKind } from './errors.js';
-export { type LocalAgentLauncher, type LocalProvider, type LocalProviderOptions, localProvider } from './local/local.provider.js';
+export {
+  type CloudCredentials,
+  type CloudKind,
+  type ProviderFactory,
+  SdkProviderFactory,
+  type SdkProviderFactoryOptions,
+} from './factory.js';
+export {
+  LOCAL_INSTANCE_TYPE,
+  LOCAL_REGION,
+  type LocalAgentLauncher,
+  type LocalProvider,
+  type LocalProviderOptions,
+  localInstanceType,
+  localProvider,
+} from './local/local.provider.js';
 export {
   type AccountIdentity,
   type CreateMachineRequest,

@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Queue names. They are persisted in Redis (every key of a queue carries its name): renaming one strands the jobs
  * already in it.
  */
-export const QUEUES = ['deploy', 'reconcile', 'build-global', 'build-cn'] as const;
+export const QUEUES = ['deploy', 'reconcile', 'build-global', 'build-cn', 'host'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -67,6 +67,23 @@ export const JOBS = {
     jobId: (p: { buildId: string }) => `build-${p.buildId}`,
     tenantOf: (p: { tenantId: string }) => p.tenantId,
   },
+  /**
+   * Provision a host: requested → creating → booting → bootstrapping → joining → ready, each step persisted on the
+   * host row (a resumed job continues from there); waiting steps put the job back with a delay (RetryLater).
+   */
+  'host.provision': {
+    queue: 'host',
+    payload: z.strictObject({ tenantId: id, hostId: id }),
+    jobId: (p: { hostId: string }) => `host-provision-${p.hostId}`,
+    tenantOf: (p: { tenantId: string }) => p.tenantId,
+  },
+  /** Remove a host: draining (its tasks move off) → leaving (the Swarm) → terminating (the machine) → terminated. */
+  'host.deprovision': {
+    queue: 'host',
+    payload: z.strictObject({ tenantId: id, hostId: id }),
+    jobId: (p: { hostId: string }) => `host-deprovision-${p.hostId}`,
+    tenantOf: (p: { tenantId: string }) => p.tenantId,
+  },
   /** Repeated by a job scheduler: marks silent clusters unreachable and enqueues a reconcile of every cluster. */
   'reconcile.sweep': {
     queue: 'reconcile',
@@ -122,6 +139,13 @@ export const QUEUE_POLICIES: Record<QueueName, { attempts: number; backoffMs: nu
   'build-cn': {
     attempts: 3,
     backoffMs: 2_000,
+    keepCompleted: { age: 7 * 86_400, count: 10_000 },
+    keepFailed: { age: 30 * 86_400, count: 50_000 },
+  },
+  // a host's steps are idempotent (client token, guarded transitions); waiting is a delay, not an attempt
+  host: {
+    attempts: 5,
+    backoffMs: 5_000,
     keepCompleted: { age: 7 * 86_400, count: 10_000 },
     keepFailed: { age: 30 * 86_400, count: 50_000 },
   },

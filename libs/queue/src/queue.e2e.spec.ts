@@ -41,7 +41,7 @@ describe('job queues', () => {
 
   it('refuse to start a worker while a job name has no handler', () => {
     expect(() => assertHandlers({ 'deploy.run': noop })).toThrow(
-      /no handlers? for jobs?: app.sync, reconcile.cluster, build.run, reconcile.sweep/,
+      /no handlers? for jobs?: app.sync, reconcile.cluster, build.run, host.provision, host.deprovision, reconcile.sweep/,
     );
     expect(() => createWorker('deploy', { 'deploy.run': noop }, { redis, queues })).toThrow(/reconcile.cluster/);
   });
@@ -64,6 +64,8 @@ describe('job queues', () => {
       'reconcile.cluster': noop,
       'reconcile.sweep': noop,
       'build.run': noop,
+      'host.provision': noop,
+      'host.deprovision': noop,
     };
     const worker = createWorker('deploy', handlers, { redis, queues }, { prefix, concurrency: 1 });
     try {

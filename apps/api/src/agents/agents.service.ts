@@ -10,6 +10,7 @@ import {
   JOIN_TOKEN_PREFIX,
   mapCommandSecrets,
   NotFoundError,
+  SECRET_RESULT_KINDS,
   type ServiceState,
 } from '@wharf/contracts';
 import type { z } from 'zod';
@@ -135,15 +136,23 @@ export class AgentsService {
   }
 
   async result(agent: AgentPrincipal, commandId: string, outcome: CommandResult): Promise<void> {
-    const done = await this.db.withPlatform((p) =>
-      this.commands.complete(
+    const done = await this.db.withPlatform(async (p) => {
+      // a result that carries secrets (Swarm join tokens) is stored sealed, bound to its command
+      const kind = outcome.ok ? (await this.commands.get(p, commandId))?.kind : undefined;
+      const result =
+        outcome.ok && kind && (SECRET_RESULT_KINDS as readonly string[]).includes(kind)
+          ? { sealed: this.box.seal(JSON.stringify(outcome.result ?? null), AAD.commandResult(commandId)) }
+          : outcome.ok
+            ? (outcome.result ?? null)
+            : null;
+      return this.commands.complete(
         p,
         agent.clusterId,
         agent.agentId,
         commandId,
-        outcome.ok ? { ok: true, result: outcome.result ?? null } : { ok: false, error: outcome.error },
-      ),
-    );
+        outcome.ok ? { ok: true, result } : { ok: false, error: outcome.error },
+      );
+    });
     if (!done) {
       const known = await this.db.withPlatform((p) => this.commands.get(p, commandId));
       if (!known || known.clusterId !== agent.clusterId) throw new NotFoundError('command');

@@ -1,9 +1,16 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { CONFIG, type Config } from '../config.js';
 import { PROVIDER_FACTORY } from '../core/tokens.js';
 import { CloudsController } from './clouds.controller.js';
 import { CloudsService } from './clouds.service.js';
-import { type ProviderFactory, SdkProviderFactory } from './provider-factory.js';
+import { type ProviderFactory, sdkProviderFactory } from './provider-factory.js';
+
+/** PROVIDER_FACTORY: the given factory (tests), else the SDKs against the providers' endpoints. */
+export function providerFactoryProvider(providers?: ProviderFactory): Provider {
+  return providers
+    ? { provide: PROVIDER_FACTORY, useValue: providers }
+    : { provide: PROVIDER_FACTORY, useFactory: (config: Config) => sdkProviderFactory(config), inject: [CONFIG] };
+}
 
 @Module({})
 export class CloudsModule {
@@ -12,12 +19,7 @@ export class CloudsModule {
     return {
       module: CloudsModule,
       controllers: [CloudsController],
-      providers: [
-        providers
-          ? { provide: PROVIDER_FACTORY, useValue: providers }
-          : { provide: PROVIDER_FACTORY, useFactory: (config: Config) => new SdkProviderFactory(config), inject: [CONFIG] },
-        CloudsService,
-      ],
+      providers: [providerFactoryProvider(providers), CloudsService],
       exports: [CloudsService],
     };
   }

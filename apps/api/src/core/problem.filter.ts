@@ -13,6 +13,7 @@ const TITLES: Record<ProblemType, string> = {
   notFound: 'Not found',
   conflict: 'Conflict',
   verificationFailed: 'Verification failed',
+  unprocessable: 'Unprocessable request',
   rateLimited: 'Too many requests',
   unsupportedMediaType: 'Unsupported media type',
   internal: 'Internal error',

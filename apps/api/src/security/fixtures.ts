@@ -27,6 +27,7 @@ export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixt
 
 import { BUILD_REQUESTS } from './build-fixtures.js';
 import { CLOUD_REQUESTS, insertCloudAccount } from './cloud-fixtures.js';
+import { HOST_REQUESTS, insertHost } from './host-fixtures.js';
 import { STACK_REQUESTS } from './stack-fixtures.js';
 
 export { join };
@@ -80,6 +81,8 @@ export interface World {
   sourceApp: { id: string; slug: string; build: string; finishedBuild: string; connection: string; hook: string };
   /** A dedicated cluster of the tenant (its policy can be relaxed). */
   dedicatedCluster: { id: string };
+  /** A ready host of the dedicated cluster (a row only: no machine). */
+  host: { id: string; name: string };
 }
 
 /**
@@ -113,6 +116,7 @@ export async function world(t: TestApp, owner: Account, member: Account, name: s
   );
   const credentialId = credential.rows[0]?.id;
   if (!credentialId) throw new Error('setup: registry credential not inserted');
+  const workloadRows = await workload(t.owner, tenant.id);
   return {
     tenant,
     owner,
@@ -121,7 +125,8 @@ export async function world(t: TestApp, owner: Account, member: Account, name: s
     apiToken: { ...apiToken, id },
     registryCredential: { id: credentialId, server },
     cloudAccount: await insertCloudAccount(t.owner, tenant.id),
-    ...(await workload(t.owner, tenant.id)),
+    ...workloadRows,
+    host: await insertHost(t.owner, tenant.id, workloadRows.dedicatedCluster.id),
   };
 }
 
@@ -308,6 +313,7 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
   ...STACK_REQUESTS,
   ...BUILD_REQUESTS,
   ...CLOUD_REQUESTS,
+  ...HOST_REQUESTS,
 };
 
 /** The request a probe describes, as the given caller. */

@@ -75,6 +75,10 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'git-connections.repositories': ['owner', 'admin', 'developer', 'viewer'],
   'git-connections.branches': ['owner', 'admin', 'developer', 'viewer'],
   'clusters.policy': ['owner'],
+  'hosts.list': ['owner', 'admin', 'developer', 'viewer'],
+  'hosts.create': ['owner', 'admin'],
+  'hosts.get': ['owner', 'admin', 'developer', 'viewer'],
+  'hosts.delete': ['owner', 'admin'],
 };
 
 const TENANT_ROUTES = ROUTES.filter((r) => r.auth === 'tenant');

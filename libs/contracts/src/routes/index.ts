@@ -4,6 +4,7 @@ import { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './ap
 import { authRoutes } from './auth.js';
 import { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 import { cloudAccountRoutes } from './clouds.js';
+import { hostRoutes } from './hosts.js';
 import { invitationRoutes, memberRoutes } from './members.js';
 import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 import { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -14,6 +15,7 @@ export { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './ap
 export { authRoutes } from './auth.js';
 export { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 export { cloudAccountRoutes } from './clouds.js';
+export { hostRoutes } from './hosts.js';
 export { invitationRoutes, memberRoutes } from './members.js';
 export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 export { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -30,6 +32,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(cloudAccountRoutes),
   ...Object.values(auditRoutes),
   ...Object.values(clusterRoutes),
+  ...Object.values(hostRoutes),
   ...Object.values(appRoutes),
   ...Object.values(variableRoutes),
   ...Object.values(deploymentRoutes),

@@ -1,3 +1,4 @@
+import { AAD, type Keyring } from '@wharf/crypto';
 import type { Insertable } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
@@ -74,6 +75,42 @@ export class CloudAccountsRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return row?.secretSealed ?? undefined;
+  }
+
+  /**
+   * How Wharf reaches one of the tenant's accounts, its secret opened (the shape of @wharf/providers'
+   * CloudCredentials): for the host workers and the API's catalogue checks. Undefined: no such account of the tenant.
+   * Never log what this returns.
+   */
+  async credentials(
+    scope: TenantScope,
+    id: string,
+    keyring: Keyring,
+  ): Promise<
+    | {
+        provider: CloudAccountRow['provider'];
+        credentials:
+          | { kind: 'role'; roleArn: string; externalId: string }
+          | { kind: 'keys'; accessKeyId: string; secret: string };
+      }
+    | undefined
+  > {
+    const row = await scope.trx
+      .selectFrom('cloudAccounts')
+      .select(['provider', 'auth', 'roleArn', 'accessKeyId', 'secretSealed'])
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    if (row.auth === 'role' && row.roleArn !== null) {
+      return {
+        provider: row.provider,
+        credentials: { kind: 'role', roleArn: row.roleArn, externalId: await this.externalId(scope) },
+      };
+    }
+    if (row.accessKeyId === null || row.secretSealed === null) throw new Error(`cloud account ${id}: no way in is stored`);
+    const secret = keyring.open(row.secretSealed, AAD.cloudAccount(scope.tenantId, id));
+    return { provider: row.provider, credentials: { kind: 'keys', accessKeyId: row.accessKeyId, secret } };
   }
 
   /** Master key rotation: the next page of sealed secrets of every tenant, in key order, after `after`. */

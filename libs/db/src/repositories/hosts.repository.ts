@@ -19,18 +19,44 @@ export interface NewHost {
   name: string;
   /** The provider's idempotency token of the create call (random, generated with the request). */
   clientToken: string;
-  /** SHA-256 of the host's one-time registration token, and when the token stops being accepted. */
-  registrationTokenHash: string;
-  registrationExpiresAt: Date;
+  /**
+   * SHA-256 of the host's one-time registration token, and when the token stops being accepted. Absent: the
+   * workflow sets it when it creates the machine (`transition` to `creating`), since only the machine needs the token.
+   */
+  registrationTokenHash?: string;
+  registrationExpiresAt?: Date;
 }
 
 /** What a workflow step records along with a state change. */
 export type HostPatch = Partial<
   Pick<
     Updateable<HostsTable>,
-    'machineId' | 'zone' | 'privateIp' | 'publicIp' | 'swarmRole' | 'swarmNodeId' | 'vcpus' | 'memoryMib' | 'instanceType'
+    | 'machineId'
+    | 'zone'
+    | 'privateIp'
+    | 'publicIp'
+    | 'swarmRole'
+    | 'swarmNodeId'
+    | 'vcpus'
+    | 'memoryMib'
+    | 'instanceType'
+    | 'registrationTokenHash'
+    | 'registrationExpiresAt'
   >
 >;
+
+/** Hosts that count against the tenant's host quotas: every one not terminated or failed. */
+const COUNTED_STATES: readonly HostState[] = [
+  'requested',
+  'creating',
+  'booting',
+  'bootstrapping',
+  'joining',
+  'ready',
+  'draining',
+  'leaving',
+  'terminating',
+];
 
 /**
  * The state machine of a host: the moves the workflow may make. `failed` is reached through `fail` (from any state
@@ -123,6 +149,29 @@ export class HostsRepository {
     return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
   }
 
+  /** Quota usage: the tenant's hosts not terminated or failed, and their vCPUs. */
+  async usage(scope: TenantScope): Promise<{ hosts: number; vcpus: number }> {
+    const row = await scope.trx
+      .selectFrom('hosts')
+      .select([sql<number>`count(*)`.as('hosts'), sql<number>`coalesce(sum(vcpus), 0)`.as('vcpus')])
+      .where('tenantId', '=', scope.tenantId)
+      .where('state', 'in', COUNTED_STATES)
+      .executeTakeFirstOrThrow();
+    return { hosts: Number(row.hosts), vcpus: Number(row.vcpus) };
+  }
+
+  /** The hosts of one of the tenant's clusters, newest first, a page at a time. */
+  async listPage(scope: TenantScope, clusterId: string, page: { limit: number; cursor?: string | undefined }) {
+    const after = decodeCursor(page.cursor);
+    let q = this.base(scope)
+      .where('clusterId', '=', clusterId)
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1);
+    if (after) q = q.where(afterCursor('createdAt', 'id', after, 'desc'));
+    return toPage(await q.execute(), page.limit, (r) => ({ at: r.createdAt, id: r.id }));
+  }
+
   /** The hosts of one of the tenant's clusters, oldest first (the first one inits the Swarm). */
   async listForCluster(scope: TenantScope, clusterId: string): Promise<HostView[]> {
     return this.base(scope).where('clusterId', '=', clusterId).orderBy('createdAt').orderBy('id').execute();
@@ -157,6 +206,18 @@ export class HostsRepository {
       .where('tenantId', '=', scope.tenantId)
       .where('id', '=', id)
       .where('state', 'in', from)
+      .returning(VIEW_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  /** Records what a step learnt without moving the host (a promotion to manager), if it is in one of `states`. */
+  async record(scope: TenantScope, id: string, states: readonly HostState[], patch: HostPatch): Promise<HostView | undefined> {
+    return scope.trx
+      .updateTable('hosts')
+      .set(patch)
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .where('state', 'in', states)
       .returning(VIEW_COLUMNS)
       .executeTakeFirst();
   }

@@ -33,6 +33,11 @@ export const LOCAL_REGION = 'local';
 export const LOCAL_INSTANCE_TYPE = 'local.small';
 const IMAGE = 'host';
 
+/** The one size of a local machine: it shares this machine's CPUs and memory. */
+export function localInstanceType(): InstanceType {
+  return { id: LOCAL_INSTANCE_TYPE, vcpus: os.cpus().length, memoryMiB: Math.floor(os.totalmem() / 1024 / 1024) };
+}
+
 export interface LocalProviderOptions {
   /** Machine records, engine data roots, sockets and logs (absolute; short: sockets live under it). */
   stateDir: string;
@@ -191,7 +196,7 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
 
     async instanceTypes(region: string): Promise<InstanceType[]> {
       if (region !== LOCAL_REGION) throw invalid(`unknown region ${region}`);
-      return [{ id: LOCAL_INSTANCE_TYPE, vcpus: os.cpus().length, memoryMiB: Math.floor(os.totalmem() / 1024 / 1024) }];
+      return [localInstanceType()];
     },
 
     async images(region: string): Promise<MachineImage[]> {

@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { providerFactoryProvider } from '../clouds/clouds.module.js';
+import type { ProviderFactory } from '../clouds/provider-factory.js';
+import { HostsController } from './hosts.controller.js';
+import { HostsService } from './hosts.service.js';
+
+@Module({})
+export class HostsModule {
+  /** `providers`: the cloud adapters' factory (tests give theirs), as CloudsModule. */
+  static forRoot(providers?: ProviderFactory): DynamicModule {
+    return {
+      module: HostsModule,
+      controllers: [HostsController],
+      providers: [providerFactoryProvider(providers), HostsService],
+    };
+  }
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ConflictError,
+  type CreateHostBody,
+  type FieldError,
+  type Host,
+  NotFoundError,
+  UnprocessableError,
+} from '@wharf/contracts';
+import type { Keyring } from '@wharf/crypto';
+import { admit, CloudAccountsRepository, ClustersRepository, HostsRepository, type HostView, type TenantScope } from '@wharf/db';
+import {
+  type InstanceType,
+  LOCAL_INSTANCE_TYPE,
+  LOCAL_REGION,
+  localInstanceType,
+  ProviderError,
+  type ProviderFactory,
+} from '@wharf/providers';
+import { JOBS, type JobQueues } from '@wharf/queue';
+import { KEYRING, PROVIDER_FACTORY, QUEUES } from '../core/tokens.js';
+
+export function toHost(r: HostView): Host {
+  return {
+    id: r.id,
+    clusterId: r.clusterId,
+    name: r.name,
+    provider: r.provider,
+    cloudAccountId: r.cloudAccountId,
+    region: r.region,
+    zone: r.zone,
+    instanceType: r.instanceType,
+    vcpus: r.vcpus,
+    memoryMib: r.memoryMib,
+    state: r.state,
+    failure: r.failure,
+    machineId: r.machineId,
+    privateIp: r.privateIp,
+    publicIp: r.publicIp,
+    swarmRole: r.swarmRole,
+    stateChangedAt: r.stateChangedAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    readyAt: r.readyAt?.toISOString() ?? null,
+    terminatedAt: r.terminatedAt?.toISOString() ?? null,
+  };
+}
+
+type AfterCommit = (fn: () => Promise<void>) => void;
+
+const unprocessable = (path: string, message: string, code: string) => new UnprocessableError([{ path, message, code }], message);
+
+/**
+ * Hosts of a tenant's dedicated clusters. Adding one checks the region and instance type against the provider's own
+ * lists, admits it against the host quotas (hosts, their vCPUs) in the transaction that records it, and hands it
+ * to the `host` workers; removing one hands it to them too. The API never calls a provider to create or delete.
+ */
+@Injectable()
+export class HostsService {
+  private readonly hosts = new HostsRepository();
+  private readonly clusters = new ClustersRepository();
+  private readonly accounts = new CloudAccountsRepository();
+
+  constructor(
+    @Inject(KEYRING) private readonly keyring: Keyring,
+    @Inject(PROVIDER_FACTORY) private readonly providers: ProviderFactory,
+    @Inject(QUEUES) private readonly queues: JobQueues,
+  ) {}
+
+  async list(scope: TenantScope, clusterId: string, page: { limit: number; cursor?: string | undefined }) {
+    await this.dedicatedCluster(scope, clusterId);
+    const result = await this.hosts.listPage(scope, clusterId, page);
+    return { items: result.items.map(toHost), nextCursor: result.nextCursor };
+  }
+
+  async get(scope: TenantScope, clusterId: string, hostId: string): Promise<Host> {
+    return toHost(await this.find(scope, clusterId, hostId));
+  }
+
+  async create(scope: TenantScope, clusterId: string, body: CreateHostBody, after: AfterCommit): Promise<Host> {
+    await this.dedicatedCluster(scope, clusterId);
+    const size = await this.size(scope, body);
+    // cheap before the quota lock; the insert below settles a race
+    if ((await this.hosts.listForCluster(scope, clusterId)).some((h) => h.name === body.name))
+      throw new ConflictError(`The cluster already has a host named "${body.name}".`);
+    await admit(scope, { dedicatedHosts: 1, hostVcpus: size.vcpus });
+    const row = await this.hosts.create(scope, {
+      clusterId,
+      cloudAccountId: body.provider === 'local' ? null : (body.cloudAccountId ?? null),
+      provider: body.provider,
+      region: body.region,
+      zone: body.zone ?? null,
+      instanceType: body.instanceType,
+      vcpus: size.vcpus,
+      memoryMib: size.memoryMiB,
+      name: body.name,
+      // the provider's idempotency token: a create repeated after a crash answers the machine the first call made
+      clientToken: randomUUID(),
+    });
+    if (!row) throw new ConflictError(`The cluster already has a host named "${body.name}".`);
+    after(async () => {
+      await this.queues.enqueue('host.provision', { tenantId: scope.tenantId, hostId: row.id });
+    });
+    return toHost(row);
+  }
+
+  /**
+   * Starts the host's removal: a host never created ends at once, a ready one starts draining; the workers do the
+   * rest (and decide for hosts caught mid-provisioning, whose machine may be on its way). Removing a host already
+   * terminated changes nothing.
+   */
+  async remove(scope: TenantScope, clusterId: string, hostId: string, after: AfterCommit): Promise<Host> {
+    let host = await this.find(scope, clusterId, hostId);
+    if (host.state === 'terminated') return toHost(host);
+    const moved =
+      host.state === 'requested'
+        ? await this.hosts.transition(scope, host.id, ['requested'], 'terminated')
+        : host.state === 'ready' && host.swarmNodeId
+          ? await this.hosts.transition(scope, host.id, ['ready'], 'draining')
+          : undefined;
+    host = moved ?? host;
+    if (host.state !== 'terminated') {
+      after(async () => {
+        // a removal whose job failed for good (kept, with its fixed id) is tried again rather than ignored
+        const failed = await this.queues.queue('host').getJob(JOBS['host.deprovision'].jobId({ hostId: host.id }));
+        if (failed && (await failed.isFailed())) await failed.retry('failed');
+        else await this.queues.enqueue('host.deprovision', { tenantId: scope.tenantId, hostId: host.id });
+      });
+    }
+    return toHost(host);
+  }
+
+  private async find(scope: TenantScope, clusterId: string, hostId: string): Promise<HostView> {
+    const host = await this.hosts.find(scope, hostId);
+    if (!host || host.clusterId !== clusterId) throw new NotFoundError('host');
+    return host;
+  }
+
+  /** Hosts go to the tenant's own dedicated clusters only; a shared cluster is answered like a missing one. */
+  private async dedicatedCluster(scope: TenantScope, clusterId: string): Promise<void> {
+    const cluster = await this.clusters.findForTenant(scope, clusterId);
+    if (cluster?.kind !== 'dedicated' || cluster.tenantId !== scope.tenantId) throw new NotFoundError('cluster');
+  }
+
+  /** The instance type's size, from the provider's own lists (422 for a region or type it does not offer). */
+  private async size(scope: TenantScope, body: CreateHostBody): Promise<InstanceType> {
+    if (body.provider === 'local') {
+      if (body.region !== LOCAL_REGION)
+        throw unprocessable('body.region', `The local provider has one region, "${LOCAL_REGION}".`, 'unknown_region');
+      if (body.instanceType !== LOCAL_INSTANCE_TYPE)
+        throw unprocessable(
+          'body.instanceType',
+          `The local provider has one instance type, "${LOCAL_INSTANCE_TYPE}".`,
+          'unknown_instance_type',
+        );
+      return localInstanceType();
+    }
+    const account = body.cloudAccountId ? await this.accounts.credentials(scope, body.cloudAccountId, this.keyring) : undefined;
+    if (!account) throw unprocessable('body.cloudAccountId', 'No such cloud account in this tenant.', 'unknown_cloud_account');
+    if (account.provider !== body.provider)
+      throw unprocessable(
+        'body.cloudAccountId',
+        `This is an ${account.provider} account, not ${body.provider}.`,
+        'provider_mismatch',
+      );
+    try {
+      const provider = this.providers.create(account.provider, account.credentials);
+      const regions = await provider.regions();
+      if (!regions.some((r) => r.id === body.region))
+        throw unprocessable('body.region', `${body.provider} has no region "${body.region}" for this account.`, 'unknown_region');
+      const type = (await provider.instanceTypes(body.region)).find((t) => t.id === body.instanceType);
+      if (!type)
+        throw unprocessable(
+          'body.instanceType',
+          `${body.provider} offers no instance type "${body.instanceType}" in ${body.region}.`,
+          'unknown_instance_type',
+        );
+      return type;
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      const errors: FieldError[] = [{ path: 'body.cloudAccountId', message: err.message, code: `provider_${err.kind}` }];
+      throw new UnprocessableError(errors, err.message);
+    }
+  }
+}
