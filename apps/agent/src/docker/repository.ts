@@ -62,7 +62,7 @@ export function engineStatus(err: unknown): number | undefined {
   return undefined;
 }
 
-function engineMessage(err: unknown): string {
+export function engineMessage(err: unknown): string {
   if (typeof err === 'object' && err !== null && 'json' in err) {
     const json = err.json;
     if (typeof json === 'object' && json !== null && 'message' in json && typeof json.message === 'string') return json.message;
@@ -70,7 +70,8 @@ function engineMessage(err: unknown): string {
   return errorMessage(err);
 }
 
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+/** Runs an Engine API call; a failure becomes an EngineError naming the call, the engine's message and status. */
+export async function engineCall<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -102,8 +103,8 @@ export class DockerRepository {
 
   async engine(): Promise<EngineSummary> {
     const [version, info] = await Promise.all([
-      call('GET /version', async () => EngineVersion.parse(await this.docker.version())),
-      call('GET /info', async () => EngineSystemInfo.parse(await this.docker.info())),
+      engineCall('GET /version', async () => EngineVersion.parse(await this.docker.version())),
+      engineCall('GET /info', async () => EngineSystemInfo.parse(await this.docker.info())),
     ]);
     this.apiVersionCache = version.ApiVersion;
     return {
@@ -123,17 +124,17 @@ export class DockerRepository {
   }
 
   async nodes(): Promise<EngineNode[]> {
-    return call('GET /nodes', async () => list(EngineNode, await this.docker.listNodes()));
+    return engineCall('GET /nodes', async () => list(EngineNode, await this.docker.listNodes()));
   }
 
   // ---- services and tasks ---------------------------------------------------------------------------------
 
   async services(labels: string[]): Promise<EngineService[]> {
-    return call('GET /services', async () => list(EngineService, await this.docker.listServices(labelFilter(labels))));
+    return engineCall('GET /services', async () => list(EngineService, await this.docker.listServices(labelFilter(labels))));
   }
 
   async serviceByName(name: string): Promise<EngineService | undefined> {
-    const found = await call('GET /services', async () =>
+    const found = await engineCall('GET /services', async () =>
       list(EngineService, await this.docker.listServices({ filters: { name: [name] } })),
     );
     // the engine's name filter matches prefixes: keep the exact name only
@@ -157,17 +158,17 @@ export class DockerRepository {
     const ids = new Set(filters.service);
     if (ids.size === 0) return [];
     const all = async () => list(EngineTask, await this.docker.listTasks()).filter((t) => ids.has(t.ServiceID));
-    if (ids.size > 50) return call('GET /tasks', all);
+    if (ids.size > 50) return engineCall('GET /tasks', all);
     try {
       return list(EngineTask, await this.docker.listTasks({ filters: { service: [...ids] } }));
     } catch (err) {
       if (engineStatus(err) !== 404) throw new EngineError(`GET /tasks: ${engineMessage(err)}`, engineStatus(err));
-      return call('GET /tasks', all);
+      return engineCall('GET /tasks', all);
     }
   }
 
   async createService(spec: ServiceSpecToSend, auth: RegistryLogin | undefined): Promise<string> {
-    return call(`create service ${spec.Name}`, async () => {
+    return engineCall(`create service ${spec.Name}`, async () => {
       // the two-argument form: with one, dockerode would send the whole spec as the X-Registry-Auth header
       const created = await this.docker.createService(auth ?? {}, spec as Docker.ServiceSpec);
       return created.id;
@@ -182,7 +183,7 @@ export class DockerRepository {
     options: { auth?: RegistryLogin; rollback?: boolean } = {},
   ): Promise<void> {
     const what = options.rollback ? `roll back service ${spec.Name}` : `update service ${spec.Name}`;
-    await call(what, () =>
+    await engineCall(what, () =>
       this.docker.getService(id).update({
         _query: { version, ...(options.rollback ? { rollback: 'previous' } : {}) },
         _body: spec,
@@ -196,7 +197,7 @@ export class DockerRepository {
    * Rejects with an EngineError when the registry refuses.
    */
   async inspectInRegistry(image: string, auth: RegistryLogin | undefined): Promise<void> {
-    await call(`look up ${image} in its registry`, () =>
+    await engineCall(`look up ${image} in its registry`, () =>
       this.docker.getImage(image).distribution(auth ? { authconfig: auth } : {}),
     );
   }
@@ -206,7 +207,7 @@ export class DockerRepository {
   }
 
   async serviceLogs(id: string, options: LogOptions): Promise<Readable> {
-    const out: unknown = await call(`GET /services/${id}/logs`, () =>
+    const out: unknown = await engineCall(`GET /services/${id}/logs`, () =>
       this.docker.getService(id).logs({
         stdout: true,
         stderr: true,
@@ -226,11 +227,11 @@ export class DockerRepository {
   // ---- networks, secrets, configs, volumes, containers --------------------------------------------------------
 
   async networks(labels: string[]): Promise<EngineNetwork[]> {
-    return call('GET /networks', async () => list(EngineNetwork, await this.docker.listNetworks(labelFilter(labels))));
+    return engineCall('GET /networks', async () => list(EngineNetwork, await this.docker.listNetworks(labelFilter(labels))));
   }
 
   async networkByName(name: string): Promise<EngineNetwork | undefined> {
-    const found = await call('GET /networks', async () =>
+    const found = await engineCall('GET /networks', async () =>
       list(EngineNetwork, await this.docker.listNetworks({ filters: { name: [name] } })),
     );
     return found.find((n) => n.Name === name);
@@ -266,11 +267,11 @@ export class DockerRepository {
 
   /** Secrets or configs with these labels. */
   async fileObjects(kind: FileObjectKind, labels: string[]): Promise<EngineFileObject[]> {
-    return call(`GET /${kind}s`, async () => list(EngineFileObject, await this.listFileObjects(kind, labelFilter(labels))));
+    return engineCall(`GET /${kind}s`, async () => list(EngineFileObject, await this.listFileObjects(kind, labelFilter(labels))));
   }
 
   async fileObjectByName(kind: FileObjectKind, name: string): Promise<EngineFileObject | undefined> {
-    const found = await call(`GET /${kind}s`, async () =>
+    const found = await engineCall(`GET /${kind}s`, async () =>
       list(EngineFileObject, await this.listFileObjects(kind, { filters: { name: [name] } })),
     );
     return found.find((s) => s.Spec.Name === name);
@@ -302,7 +303,7 @@ export class DockerRepository {
   }
 
   async volumes(labels: string[]): Promise<EngineVolume[]> {
-    return call('GET /volumes', async () => {
+    return engineCall('GET /volumes', async () => {
       const res: unknown = await this.docker.listVolumes(labelFilter(labels));
       return z.object({ Volumes: z.array(EngineVolume).nullish() }).parse(res).Volumes ?? [];
     });
@@ -314,7 +315,7 @@ export class DockerRepository {
 
   /** Containers (running or not) carrying all these labels. */
   async containers(labels: string[]): Promise<EngineContainer[]> {
-    return call('GET /containers', async () =>
+    return engineCall('GET /containers', async () =>
       list(EngineContainer, await this.docker.listContainers({ all: true, ...labelFilter(labels) })),
     );
   }
@@ -328,7 +329,7 @@ export class DockerRepository {
 
   /** `GET /events` as a stream of newline-separated JSON messages. */
   async events(filters: Record<string, string[]>, since: number | undefined, signal: AbortSignal): Promise<Readable> {
-    const stream: unknown = await call('GET /events', () =>
+    const stream: unknown = await engineCall('GET /events', () =>
       this.docker.getEvents({ filters, ...(since !== undefined ? { since } : {}), abortSignal: signal }),
     );
     if (!(stream instanceof Readable)) throw new EngineError('GET /events: no stream');

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { AgentCommand, SwarmJoinTokensResult, SwarmLeaveResult, SwarmNodeResult } from '@wharf/contracts';
 import { sleep } from '../backoff.js';
+import { type EngineSwarmInfo, SwarmEngine } from '../docker/swarm-engine.js';
 import { CommandError, EngineError } from '../errors.js';
 import { DEFAULT_POLL_MS, type ExecutorContext } from './context.js';
-import { type EngineSwarmInfo, SwarmEngine } from './swarm-engine.js';
 
 /*
  * swarm.init, swarm.join-tokens, swarm.join, swarm.leave: this host's engine in and out of a Swarm, for the host

@@ -8,9 +8,9 @@ import {
 } from '@wharf/contracts';
 import { sleep } from '../backoff.js';
 import type { EngineTask } from '../docker/engine-types.js';
+import type { SwarmEngine, SwarmNode } from '../docker/swarm-engine.js';
 import { CommandError, EngineError } from '../errors.js';
 import { DEFAULT_POLL_MS, type ExecutorContext } from './context.js';
-import type { SwarmEngine, SwarmNode } from './swarm-engine.js';
 import { swarmEngine } from './swarm-membership.js';
 
 /*

@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import { z } from 'zod';
-import { EngineTask } from '../docker/engine-types.js';
-import { engineStatus } from '../docker/repository.js';
-import { EngineError, errorMessage } from '../errors.js';
+import { EngineError } from '../errors.js';
+import { EngineTask } from './engine-types.js';
+import { engineCall, engineMessage, engineStatus } from './repository.js';
 
 /*
  * The Swarm membership and node calls of the Docker Engine API (`/swarm/*`, `/nodes/*`), parsed as they leave
@@ -46,27 +46,11 @@ export const SwarmNode = z.looseObject({
 export type SwarmNode = z.output<typeof SwarmNode>;
 export type SwarmNodeSpec = SwarmNode['Spec'];
 
-function engineMessage(err: unknown): string {
-  if (typeof err === 'object' && err !== null && 'json' in err) {
-    const json = err.json;
-    if (typeof json === 'object' && json !== null && 'message' in json && typeof json.message === 'string') return json.message;
-  }
-  return errorMessage(err);
-}
-
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw new EngineError(`${what}: ${engineMessage(err)}`, engineStatus(err));
-  }
-}
-
 export class SwarmEngine {
   constructor(private readonly docker: Docker) {}
 
   async info(): Promise<EngineSwarmInfo> {
-    return call('GET /info', async () => {
+    return engineCall('GET /info', async () => {
       const info = z.looseObject({ Swarm: EngineSwarmInfo.optional() }).parse(await this.docker.info());
       return info.Swarm ?? {};
     });
@@ -74,14 +58,14 @@ export class SwarmEngine {
 
   /** `POST /swarm/init`; resolves with the new node id. */
   async init(listenAddr: string, advertiseAddr: string): Promise<string> {
-    return call('POST /swarm/init', async () =>
+    return engineCall('POST /swarm/init', async () =>
       z.string().parse(await this.docker.swarmInit({ ListenAddr: listenAddr, AdvertiseAddr: advertiseAddr })),
     );
   }
 
   /** `POST /swarm/join`. The token is not in any error this throws. */
   async join(options: { listenAddr: string; advertiseAddr: string; remoteAddr: string; token: string }): Promise<void> {
-    await call('POST /swarm/join', () =>
+    await engineCall('POST /swarm/join', () =>
       this.docker.swarmJoin({
         ListenAddr: options.listenAddr,
         AdvertiseAddr: options.advertiseAddr,
@@ -104,7 +88,7 @@ export class SwarmEngine {
 
   /** `GET /swarm` (a manager only): the join tokens among the rest. */
   async joinTokens(): Promise<{ worker: string; manager: string }> {
-    return call('GET /swarm', async () => {
+    return engineCall('GET /swarm', async () => {
       const swarm = SwarmInspect.parse(await this.docker.swarmInspect());
       return { worker: swarm.JoinTokens.Worker, manager: swarm.JoinTokens.Manager };
     });
@@ -120,12 +104,12 @@ export class SwarmEngine {
   }
 
   async nodes(): Promise<SwarmNode[]> {
-    return call('GET /nodes', async () => z.array(SwarmNode).parse((await this.docker.listNodes()) ?? []));
+    return engineCall('GET /nodes', async () => z.array(SwarmNode).parse((await this.docker.listNodes()) ?? []));
   }
 
   /** `POST /nodes/{id}/update?version=…` with the whole spec as body. */
   async updateNode(id: string, version: number, spec: SwarmNodeSpec): Promise<void> {
-    await call(`update node ${id}`, () => this.docker.getNode(id).update({ _query: { version }, _body: spec }));
+    await engineCall(`update node ${id}`, () => this.docker.getNode(id).update({ _query: { version }, _body: spec }));
   }
 
   /** `DELETE /nodes/{id}`; false when there is no such node. */
@@ -141,7 +125,7 @@ export class SwarmEngine {
 
   /** The tasks the manager has placed on node `id` (history included). */
   async tasksOn(id: string): Promise<EngineTask[]> {
-    return call('GET /tasks', async () =>
+    return engineCall('GET /tasks', async () =>
       z.array(EngineTask).parse((await this.docker.listTasks({ filters: { node: [id] } })) ?? []),
     );
   }
