@@ -11,7 +11,6 @@ import EcsModule, {
   RunInstancesRequestTag,
 } from '@alicloud/ecs20140526';
 import { Config } from '@alicloud/openapi-client';
-import StsModule, { AssumeRoleRequest } from '@alicloud/sts20150401';
 import { renderCloudInit } from '../cloud-init.js';
 import { ProviderError } from '../errors.js';
 import {
@@ -27,7 +26,9 @@ import {
   TAG_KEYS,
   type WharfTags,
 } from '../types.js';
-import { aliyunCode, mapAliyunError, mapAssumeRoleError } from './aliyun-errors.js';
+import { aliyunCode, mapAliyunError } from './aliyun-errors.js';
+import { type AliyunCredentials, AliyunSession, roleAccount, type SessionKey, type SessionOptions } from './credentials.js';
+
 import { type EcsCall, type EcsClient, PAGE } from './ecs.js';
 import { ensureHostFirewall, firewallIn } from './firewall.js';
 import { hostVSwitch } from './network.js';
@@ -37,49 +38,20 @@ import { hostVSwitch } from './network.js';
  * Which VSwitch a host goes into: network.ts; the cluster's security group: firewall.ts.
  */
 
-export type AliyunCredentials =
-  /** A RAM role of the user's account that Wharf assumes (STS AssumeRole) with the platform's own AccessKey. */
-  | { kind: 'role'; roleArn: string; externalId?: string }
-  /** An AccessKey of a RAM user of the user's account. */
-  | { kind: 'keys'; accessKeyId: string; accessKeySecret: string };
+export type { AliyunAccessKey, AliyunCredentials } from './credentials.js';
 
-export interface AliyunAccessKey {
-  accessKeyId: string;
-  accessKeySecret: string;
-}
-
-export interface AliyunProviderOptions {
-  /** The platform's AccessKey, which assumes the users' roles (needed for `role` credentials). */
-  platformKey?: AliyunAccessKey;
+export interface AliyunProviderOptions extends SessionOptions {
   /** ECS endpoint (host[:port]) for every region instead of Aliyun's regional ones: tests point it at a fake. */
   endpoint?: string;
-  /** STS endpoint; default `sts.aliyuncs.com`. */
-  stsEndpoint?: string;
-  /** `https` (default) or `http` (a local test endpoint). */
-  protocol?: 'http' | 'https';
   /** Region of the calls that are not about one region (verify, regions); default `cn-hangzhou`. */
   homeRegion?: string;
 }
 
-const ROLE_ARN = /^acs:ram::(\d{16}):role\/[A-Za-z0-9.@_-]{1,64}$/;
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+$/;
 const ZONE = /^[a-z]{2}(-[a-z0-9]+)+$/;
-/** Renew assumed-role credentials this long before they expire. */
-const RENEW_MS = 5 * 60_000;
-const SESSION_SECONDS = 3600;
 
-type StsClient = InstanceType<typeof StsModule.default>;
-// CommonJS packages: Node hands their module.exports as the default import, some loaders the `default` inside it
+// a CommonJS package: Node hands its module.exports as the default import, some loaders the `default` inside it
 const EcsClientClass: typeof EcsModule.default = EcsModule.default ?? (EcsModule as unknown as typeof EcsModule.default);
-const StsClientClass: typeof StsModule.default = StsModule.default ?? (StsModule as unknown as typeof StsModule.default);
-
-interface SessionKey extends AliyunAccessKey {
-  securityToken?: string;
-  /** Epoch ms; absent: long-lived keys. */
-  expiresAt?: number;
-  /** The assumed role's ARN as STS answered it. */
-  principal?: string;
-}
 
 const STATES: Record<string, MachineState> = {
   Pending: 'pending',
@@ -130,8 +102,8 @@ function toMachine(instance: DescribeInstancesResponseBodyInstancesInstance, reg
 
 export class AliyunProvider implements MachineProvider, FirewallCapability {
   readonly kind = 'aliyun' as const;
-  private session?: SessionKey;
-  private clients = new Map<string, EcsClient>();
+  private readonly session: AliyunSession;
+  private readonly clients = new Map<string, { key: SessionKey; client: EcsClient }>();
   /** call() as the adapter's parts (network.ts, firewall.ts) take it. */
   private readonly ecs: EcsCall = (region, action, run) => this.call(region, action, run);
 
@@ -139,17 +111,7 @@ export class AliyunProvider implements MachineProvider, FirewallCapability {
     private readonly credentials: AliyunCredentials,
     private readonly options: AliyunProviderOptions = {},
   ) {
-    if (credentials.kind === 'role') {
-      if (!ROLE_ARN.test(credentials.roleArn))
-        throw new ProviderError(
-          'invalid',
-          'The role ARN must look like acs:ram::<16-digit account id>:role/<role name>, as the RAM console shows it.',
-        );
-      if (!options.platformKey)
-        throw new ProviderError('failed', 'This Wharf has no Aliyun AccessKey of its own configured: it cannot assume roles.');
-    } else if (!credentials.accessKeyId || !credentials.accessKeySecret) {
-      throw new ProviderError('invalid', 'Both the AccessKey id and its secret are needed.');
-    }
+    this.session = new AliyunSession(credentials, options);
   }
 
   async verify(): Promise<AccountIdentity> {
@@ -157,18 +119,10 @@ export class AliyunProvider implements MachineProvider, FirewallCapability {
       ecs.describeRegions(new DescribeRegionsRequest({})),
     );
     if (this.credentials.kind === 'role') {
-      const account = ROLE_ARN.exec(this.credentials.roleArn)?.[1] ?? this.credentials.roleArn;
-      return { account, principal: this.session?.principal ?? this.credentials.roleArn };
+      return { account: roleAccount(this.credentials.roleArn), principal: this.session.principal ?? this.credentials.roleArn };
     }
-    const identity = await this.sts(this.credentials)
-      .getCallerIdentity()
-      .catch((error: unknown) => {
-        throw mapAliyunError(error, 'GetCallerIdentity');
-      });
-    return {
-      account: identity.body?.accountId || this.credentials.accessKeyId,
-      principal: identity.body?.arn || undefined,
-    };
+    const identity = await this.session.identity(this.credentials);
+    return { account: identity.account || this.credentials.accessKeyId, principal: identity.arn || undefined };
   }
 
   async regions(): Promise<Region[]> {
@@ -339,15 +293,16 @@ export class AliyunProvider implements MachineProvider, FirewallCapability {
       return await run(ecs);
     } catch (error) {
       // an assumed session revoked or expired early: forget it, the next call assumes the role again
-      if (this.credentials.kind === 'role' && aliyunCode(error)?.startsWith('InvalidSecurityToken')) this.forgetSession();
+      if (aliyunCode(error)?.startsWith('InvalidSecurityToken')) this.session.forget();
       throw mapAliyunError(error, action);
     }
   }
 
+  /** One ECS client per region, made again when the session's key changes (a role assumed anew). */
   private async client(region: string): Promise<EcsClient> {
-    const key = await this.sessionKey();
+    const key = await this.session.key();
     const cached = this.clients.get(region);
-    if (cached) return cached;
+    if (cached?.key === key) return cached.client;
     const client = new EcsClientClass(
       new Config({
         accessKeyId: key.accessKeyId,
@@ -360,59 +315,8 @@ export class AliyunProvider implements MachineProvider, FirewallCapability {
         readTimeout: 60_000,
       }),
     );
-    this.clients.set(region, client);
+    this.clients.set(region, { key, client });
     return client;
-  }
-
-  private forgetSession(): void {
-    this.session = undefined;
-    this.clients.clear();
-  }
-
-  private async sessionKey(): Promise<SessionKey> {
-    const { credentials } = this;
-    if (credentials.kind === 'keys') return credentials;
-    if (this.session?.expiresAt !== undefined && this.session.expiresAt - RENEW_MS > Date.now()) return this.session;
-    this.forgetSession();
-    const platformKey = this.options.platformKey;
-    if (!platformKey) throw new ProviderError('failed', 'This Wharf has no Aliyun AccessKey of its own configured.');
-    const res = await this.sts(platformKey)
-      .assumeRole(
-        new AssumeRoleRequest({
-          roleArn: credentials.roleArn,
-          roleSessionName: 'wharf',
-          externalId: credentials.externalId,
-          durationSeconds: SESSION_SECONDS,
-        }),
-      )
-      .catch((error: unknown) => {
-        throw mapAssumeRoleError(error, credentials.roleArn);
-      });
-    const c = res.body?.credentials;
-    if (!c?.accessKeyId || !c.accessKeySecret || !c.securityToken)
-      throw new ProviderError('auth', `STS answered no credentials for the role ${credentials.roleArn}.`);
-    const expires = c.expiration ? new Date(c.expiration).getTime() : Number.NaN;
-    this.session = {
-      accessKeyId: c.accessKeyId,
-      accessKeySecret: c.accessKeySecret,
-      securityToken: c.securityToken,
-      expiresAt: Number.isNaN(expires) ? Date.now() + SESSION_SECONDS * 1000 : expires,
-      principal: res.body?.assumedRoleUser?.arn,
-    };
-    return this.session;
-  }
-
-  private sts(key: AliyunAccessKey): StsClient {
-    return new StsClientClass(
-      new Config({
-        accessKeyId: key.accessKeyId,
-        accessKeySecret: key.accessKeySecret,
-        endpoint: this.options.stsEndpoint ?? 'sts.aliyuncs.com',
-        protocol: this.options.protocol ?? 'https',
-        connectTimeout: 10_000,
-        readTimeout: 30_000,
-      }),
-    );
   }
 }
 
