@@ -1,20 +1,12 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { verifyAcs3 } from './acs3-signature.js';
 
 /*
  * A local stand-in for Aliyun's ECS and STS RPC APIs, for the aliyun adapter's spec. It checks what the real
- * endpoints check first: the request's signature, as @alicloud/openapi-core (the SDK under ecs20140526 7.x and
- * sts20150401 1.x) computes it by default — signature V3, ACS3-HMAC-SHA256:
- *
- *   CanonicalRequest = METHOD \n path \n sorted(encode(key)=encode(value)) joined by & \n
- *                      (lowercased signed header:trimmed value \n)… \n signed;header;names \n hex(sha256(body))
- *   StringToSign     = "ACS3-HMAC-SHA256" \n hex(sha256(CanonicalRequest))
- *   Authorization    = ACS3-HMAC-SHA256 Credential=<AccessKeyId>,SignedHeaders=<names>,Signature=hex(hmac-sha256(secret, StringToSign))
- *
- * recomputed here from what arrived on the wire with the secret the fake knows for that AccessKey id (STS session
- * keys also need their `x-acs-security-token`). Then the parameters each action requires, in memory state
- * (instances, security groups, idempotent client tokens) and answers in the JSON shape the SDK parses.
+ * endpoints check first: the request's signature (acs3-signature.ts). Then the parameters each action requires, in
+ * memory state (instances, security groups, idempotent client tokens) and answers in the JSON shape the SDK parses.
  */
 
 export interface FakeEcsOptions {
@@ -80,15 +72,7 @@ class FakeError extends Error {
   }
 }
 
-const ALGORITHM = 'ACS3-HMAC-SHA256';
 const ZONES = ['a', 'b'];
-
-/** RFC 3986 percent-encoding, as Aliyun's canonical query string wants it. */
-function encode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -253,70 +237,16 @@ export class FakeEcs {
     }
   }
 
-  /** Verifies the V3 signature; answers the AccessKey id that signed. */
+  /** Verifies the V3 signature (acs3-signature.ts); answers the AccessKey id that signed. */
   private authenticate(req: IncomingMessage, url: URL, body: Buffer, action: string): string {
-    const refuse = (status: number, code: string, message: string): never => {
-      this.refused.push({ action, code });
-      throw new FakeError(status, code, message);
-    };
-    const auth = /^(\S+) Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]+)$/.exec(
-      String(req.headers.authorization ?? ''),
-    );
-    if (!auth) return refuse(400, 'IncompleteSignature', 'The Authorization header is missing or malformed.');
-    const [, algorithm, accessKeyId = '', signedHeaders = '', signature = ''] = auth;
-    if (algorithm !== ALGORITHM) return refuse(400, 'IncompleteSignature', `Unsupported algorithm ${algorithm}.`);
-
-    const session = this.sessions.get(accessKeyId);
-    const secret = session?.secret ?? this.options.keys[accessKeyId];
-    if (secret === undefined) return refuse(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-    const token = req.headers['x-acs-security-token'];
-    if (session && token !== session.token)
-      return refuse(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token does not match the AccessKey.');
-    if (!session && token !== undefined) return refuse(400, 'InvalidSecurityToken.Malformed', 'The security token is malformed.');
-
-    const names = signedHeaders.split(';');
-    const sentAcs = Object.keys(req.headers).filter((h) => h.startsWith('x-acs-'));
-    for (const required of [
-      'host',
-      'x-acs-action',
-      'x-acs-version',
-      'x-acs-date',
-      'x-acs-signature-nonce',
-      'x-acs-content-sha256',
-      ...sentAcs,
-    ]) {
-      if (!names.includes(required)) return refuse(400, 'IncompleteSignature', `The header ${required} is not signed.`);
-    }
-    if (!/^[a-z0-9-]+(;[a-z0-9-]+)*$/.test(signedHeaders) || [...names].sort().join(';') !== signedHeaders)
-      return refuse(400, 'IncompleteSignature', 'SignedHeaders must be lowercase and sorted.');
-    const payloadHash = sha256(body);
-    if (req.headers['x-acs-content-sha256'] !== payloadHash)
-      return refuse(400, 'SignatureDoesNotMatch', 'x-acs-content-sha256 does not match the body.');
-    const date = Date.parse(String(req.headers['x-acs-date']));
-    if (Number.isNaN(date) || Math.abs(Date.now() - date) > 15 * 60_000)
-      return refuse(400, 'InvalidTimeStamp.Expired', 'The x-acs-date is out of the 15 minutes window.');
-
-    const query = [...url.searchParams]
-      .map(([k, v]) => [encode(k), encode(v)] as const)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([k, v]) => `${k}=${v}`)
-      .join('&');
-    const headers = names.map((h) => `${h}:${String(req.headers[h] ?? '').trim()}\n`).join('');
-    const canonical = [req.method, url.pathname, query, headers, signedHeaders, payloadHash].join('\n');
-    const stringToSign = `${ALGORITHM}\n${sha256(canonical)}`;
-    const expected = createHmac('sha256', secret).update(stringToSign).digest();
-    const given = Buffer.from(signature, 'hex');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      return refuse(
-        400,
-        'SignatureDoesNotMatch',
-        `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`,
-      );
-
-    const nonce = String(req.headers['x-acs-signature-nonce']);
-    if (this.nonces.has(nonce)) return refuse(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
-    this.nonces.add(nonce);
-    return accessKeyId;
+    const verdict = verifyAcs3(req, url, body, this.nonces, (id) => {
+      const session = this.sessions.get(id);
+      const secret = this.options.keys[id];
+      return session ? { secret: session.secret, token: session.token } : secret === undefined ? undefined : { secret };
+    });
+    if (verdict.ok) return verdict.accessKeyId;
+    this.refused.push({ action, code: verdict.code });
+    throw new FakeError(verdict.status, verdict.code, verdict.message);
   }
 
   private dispatch(action: string, version: string, p: Record<string, string>, accessKeyId: string): Record<string, unknown> {
