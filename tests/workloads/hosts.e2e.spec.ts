@@ -1,12 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Host, hostRoutes } from '@wharf/contracts';
 import { type LocalProvider, localProvider } from '@wharf/providers';
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, signup, startTestApp, type TestApp } from '../support/app.js';
+import { ip, runNetwork } from '../support/local-network.js';
 import { type RegistryRelay, relayRegistry } from '../support/registry-relay.js';
 
 /*
@@ -19,22 +19,8 @@ import { type RegistryRelay, relayRegistry } from '../support/registry-relay.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const RUN = process.env.WHARF_TEST_RUN ?? `p${process.pid}`;
-const runHash = createHash('sha256').update(`hosts-${RUN}`).digest();
-const BRIDGE = `wh${runHash.toString('hex').slice(0, 6)}`;
-const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
-
-function freeSubnet(): string {
-  for (let i = 0; i < 150; i++) {
-    const third = 100 + ((runHash.readUInt8(1) + i) % 150);
-    const cidr = `10.213.${third}.0/24`;
-    if (ip('-4', 'route', 'show', cidr).trim() === '') return cidr;
-  }
-  throw new Error('no free 10.213.x.0/24');
-}
-const SUBNET = freeSubnet();
-const GATEWAY = SUBNET.replace(/\.0\/24$/, '.1');
+const { hash: runHash, bridge: BRIDGE, subnet: SUBNET, gateway: GATEWAY, stateDir } = runNetwork('hosts', 'wh');
 const API_RELAY_PORT = 30_000 + (runHash.readUInt16BE(2) % 5_000);
-const stateDir = mkdtempSync(`/tmp/wharf-hp-${RUN.slice(0, 6)}-`);
 
 let t: TestApp;
 let owner: Account;

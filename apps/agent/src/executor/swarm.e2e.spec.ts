@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import {
   AgentCommand,
   NodeRemoveResult,
@@ -15,6 +15,7 @@ import type Docker from 'dockerode';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureHttpImage, REGISTRY } from '../../../../tests/support/engine.js';
+import { ip, runNetwork } from '../../../../tests/support/local-network.js';
 import { type RegistryRelay, relayRegistry } from '../../../../tests/support/registry-relay.js';
 import { DockerRepository } from '../docker/repository.js';
 import type { ExecutorContext } from './context.js';
@@ -29,25 +30,7 @@ import { trustRootDigest } from './swarm-membership.js';
  * show it is idempotent. Needs root. Everything this run made is removed in afterAll, failed or not.
  */
 
-const RUN = process.env.WHARF_TEST_RUN ?? `p${process.pid}`;
-// salted: the provider's own e2e derives its bridge from the same run name
-const runHash = createHash('sha256').update(`agent-swarm:${RUN}`).digest();
-const BRIDGE = `ws${runHash.toString('hex').slice(0, 6)}`;
-const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
-
-/** A 10.213.x.0/24 of this run that no route of the machine uses yet. */
-function freeSubnet(): string {
-  for (let i = 0; i < 150; i++) {
-    const third = 100 + ((runHash.readUInt8(0) + i) % 150);
-    const cidr = `10.213.${third}.0/24`;
-    if (ip('-4', 'route', 'show', cidr).trim() === '') return cidr;
-  }
-  throw new Error('no free 10.213.x.0/24');
-}
-
-const SUBNET = freeSubnet();
-const GATEWAY = SUBNET.replace(/\.0\/24$/, '.1');
-const stateDir = mkdtempSync(`/tmp/wharf-sw-${RUN.slice(0, 8)}-`);
+const { hash: runHash, bridge: BRIDGE, subnet: SUBNET, gateway: GATEWAY, stateDir } = runNetwork('agent-swarm', 'ws');
 const provider: LocalProvider = localProvider({ stateDir, bridge: BRIDGE, subnet: SUBNET, registry: `${GATEWAY}:5000` });
 const log = pino({ level: process.env.AGENT_TEST_LOG ?? 'silent' });
 const stopAll = new AbortController();

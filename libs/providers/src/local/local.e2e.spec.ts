@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureHttpImage, REGISTRY } from '../../../../tests/support/engine.js';
+import { ip, runNetwork } from '../../../../tests/support/local-network.js';
 import { type RegistryRelay, relayRegistry } from '../../../../tests/support/registry-relay.js';
 import { ProviderError } from '../errors.js';
 import { describeProviderContract, request } from '../testing/contract.js';
@@ -19,23 +19,7 @@ import { parseSubnet, RecordStore } from './records.js';
  */
 
 const RUN = process.env.WHARF_TEST_RUN ?? `p${process.pid}`;
-const runHash = createHash('sha256').update(RUN).digest();
-const BRIDGE = `wt${runHash.toString('hex').slice(0, 6)}`;
-const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
-
-/** A 10.213.x.0/24 of this run that no route of the machine uses yet. */
-function freeSubnet(): string {
-  for (let i = 0; i < 150; i++) {
-    const third = 100 + ((runHash.readUInt8(0) + i) % 150);
-    const cidr = `10.213.${third}.0/24`;
-    if (ip('-4', 'route', 'show', cidr).trim() === '') return cidr;
-  }
-  throw new Error('no free 10.213.x.0/24');
-}
-
-const SUBNET = freeSubnet();
-const GATEWAY = SUBNET.replace(/\.0\/24$/, '.1');
-const stateDir = mkdtempSync(`/tmp/wharf-lp-${RUN.slice(0, 8)}-`);
+const { bridge: BRIDGE, subnet: SUBNET, gateway: GATEWAY, stateDir } = runNetwork('local-provider', 'wt');
 
 /** The agent stand-in: writes what it was started with (env, addresses) to its state file, then idles. */
 const AGENT = [
