@@ -1,3 +1,4 @@
+import type { HOST_STATES } from '@wharf/contracts';
 import type { Generated, Selectable } from 'kysely';
 import type { CreatedAt, TenantId } from './schema.js';
 
@@ -10,18 +11,7 @@ export type HostProvider = 'aws' | 'aliyun' | 'local' | 'byo';
  * joins the cluster's Swarm) → ready. The way out: draining → leaving → terminating → terminated. `failed` ends a
  * host whose provisioning or removal went wrong, with its reason.
  */
-export type HostState =
-  | 'requested'
-  | 'creating'
-  | 'booting'
-  | 'bootstrapping'
-  | 'joining'
-  | 'ready'
-  | 'draining'
-  | 'leaving'
-  | 'terminating'
-  | 'terminated'
-  | 'failed';
+export type HostState = (typeof HOST_STATES)[number];
 
 export type SwarmRole = 'manager' | 'worker';
 

@@ -1,3 +1,4 @@
+import { HOST_STATES } from '@wharf/contracts';
 import type { HostState, HostView } from '@wharf/db';
 import type { MachineState } from '@wharf/providers';
 
@@ -52,16 +53,7 @@ export function bootDecision(
 }
 
 /** Hosts that still count in their cluster (not terminated, not failed). */
-const LIVE: readonly HostState[] = [
-  'requested',
-  'creating',
-  'booting',
-  'bootstrapping',
-  'joining',
-  'ready',
-  'draining',
-  'leaving',
-];
+const LIVE: readonly HostState[] = HOST_STATES.filter((s) => s !== 'terminated' && s !== 'failed');
 
 /** How a joining host gets into its cluster's Swarm. */
 export type JoinPlan =
