@@ -93,25 +93,26 @@ export class MachineProcesses {
         env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
       });
       closeSync(log);
-      let failed: Error | undefined;
+      // the child's own events say whether it ended: its command line is no witness while nsenter execs dockerd
+      // (/proc/<pid>/cmdline reads empty for a moment during an exec)
+      let ended: string | undefined;
       child.on('error', (err) => {
-        failed = err;
+        ended = err.message;
+      });
+      child.on('exit', (code, sig) => {
+        ended = sig ? `dockerd was killed by ${sig}` : `dockerd exited with status ${code}`;
       });
       child.unref();
       pid = child.pid;
       if (pid === undefined) throw new ProviderError('failed', 'could not start dockerd (nsenter)', 'LocalEngineStart');
       record.dockerdPid = pid;
       this.store.write(record);
-      const started = pid;
-      const up = await waitFor(
-        async () => failed !== undefined || !processMatches(started, paths.socket) || pingEngine(paths.socket),
-        engineStartMs,
-        100,
-      );
-      if (!up || failed || !(await pingEngine(paths.socket))) {
+      const up = await waitFor(async () => ended !== undefined || pingEngine(paths.socket), engineStartMs, 100);
+      if (!up || ended !== undefined || !(await pingEngine(paths.socket))) {
+        const why = ended ?? `no answer within ${engineStartMs} ms`;
         throw new ProviderError(
           'failed',
-          `the engine of ${record.id} did not start: ${failed?.message ?? tail(paths.engineLog)}`,
+          `the engine of ${record.id} did not start (${why}): ${tail(paths.engineLog)}`,
           'LocalEngineStart',
         );
       }
