@@ -49,32 +49,44 @@ export interface Fetched {
   body: string;
 }
 
-/** GET through the edge proxy with a Host header (node:http: a Go server cancels proxying on a half-closed client). */
-export function viaProxy(proxyPort: number, host: string, path = '/', timeoutMs = 5_000): Promise<Fetched> {
+/**
+ * GET through the edge proxy with a Host header (node:http: a Go server cancels proxying on a half-closed client).
+ * The edge is this machine's unless `address` names another (a host's).
+ */
+export function viaProxy(
+  proxyPort: number,
+  host: string,
+  path = '/',
+  timeoutMs = 5_000,
+  address = '127.0.0.1',
+): Promise<Fetched> {
   return new Promise((resolve, reject) => {
-    const req = http.get(
-      { host: '127.0.0.1', port: proxyPort, path, headers: { host }, timeout: timeoutMs, agent: false },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => {
-          body += d;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', reject);
-      },
-    );
+    const req = http.get({ host: address, port: proxyPort, path, headers: { host }, timeout: timeoutMs, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        body += d;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
   });
 }
 
 /** Waits until the URL answers 200 with `body` (trimmed), or a body `body` matches when it is a pattern. */
-export async function waitServing(proxyPort: number, host: string, body: string | RegExp, timeoutMs = 30_000): Promise<void> {
+export async function waitServing(
+  proxyPort: number,
+  host: string,
+  body: string | RegExp,
+  timeoutMs = 30_000,
+  address = '127.0.0.1',
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < until) {
-    const r = await viaProxy(proxyPort, host).catch((e: Error) => ({ status: 0, body: e.message }));
+    const r = await viaProxy(proxyPort, host, '/', 5_000, address).catch((e: Error) => ({ status: 0, body: e.message }));
     if (r.status === 200 && (typeof body === 'string' ? r.body.trim() === body : body.test(r.body))) return;
     last = `${r.status} ${r.body.slice(0, 100)}`;
     await new Promise((r) => setTimeout(r, 200));
@@ -86,16 +98,16 @@ export async function waitServing(proxyPort: number, host: string, body: string 
  * Requests the URL in a loop until `stop()`; counts answers other than 200 (and connection errors). The proof of a
  * zero-downtime rollout.
  */
-export function hammer(proxyPort: number, host: string) {
+export function hammer(proxyPort: number, host: string, address = '127.0.0.1') {
   let running = true;
   const bodies = new Map<string, number>();
   const failures: string[] = [];
   let total = 0;
   const loop = (async () => {
     while (running) {
-      const r = await viaProxy(proxyPort, host).catch((e: Error) => ({ status: 0, body: e.message }));
+      const r = await viaProxy(proxyPort, host, '/', 5_000, address).catch((e: Error) => ({ status: 0, body: e.message }));
       total++;
-      if (r.status !== 200) failures.push(`${r.status} ${r.body.slice(0, 80)}`);
+      if (r.status !== 200) failures.push(`${new Date().toISOString()} ${r.status} ${r.body.slice(0, 80)}`);
       else bodies.set(r.body.trim(), (bodies.get(r.body.trim()) ?? 0) + 1);
     }
   })();

@@ -5,14 +5,24 @@ import { createTestDatabase, ensureTemplate } from './db.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port free on 127.0.0.1 for a server a test starts. Drawn from 10000–29999, below the kernel's ephemeral range
+ * (ip_local_port_range, 32768–60999 here): a port the kernel hands out for listen(0) is also one it may give any
+ * outgoing connection as its source port between now and the server's bind, which then fails (EADDRINUSE).
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * 20_000);
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port in 10000–29999');
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 

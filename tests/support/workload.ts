@@ -104,6 +104,9 @@ export async function startWorkload(options: WorkloadOptions): Promise<Workload>
             LOCK_DURATION_MS: '3000',
             STALE_QUEUED_MS: '3000',
             GIT_ALLOW_LOCAL: 'true',
+            // the worker's `local` machines (and what its leak sweep looks at) are this cluster's own: never the
+            // machines of a Wharf running on this box, which its sweep would take for leaks of this test database
+            HOSTS_LOCAL_STATE_DIR: path.join(dir, 'hosts'),
             ...options.workerEnv,
           },
         }),

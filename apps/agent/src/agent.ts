@@ -35,6 +35,8 @@ export interface AgentOptions {
   rotate?: boolean;
   /** A host's own agent: its engine may not be in a Swarm yet (it joins through this agent's commands). */
   hostAgent?: boolean;
+  /** A host agent's machine address, reported at registration (the one its engine advertises in the Swarm). */
+  advertiseAddr?: string;
   log?: Logger;
   fetch?: FetchFn;
   backoff?: BackoffPolicy;
@@ -71,6 +73,16 @@ async function identity(options: AgentOptions, api: ApiClient, docker: DockerRep
       swarmNodeId: engine.swarmNodeId,
       ...(engine.swarmClusterId ? { swarmClusterId: engine.swarmClusterId } : {}),
     },
+    // a host Wharf did not create (a brought one) is known to it only by what its agent says
+    ...(options.hostAgent
+      ? {
+          machine: {
+            ...(options.advertiseAddr ? { advertiseAddr: options.advertiseAddr } : {}),
+            cpus: engine.cpus,
+            memoryBytes: engine.memoryBytes,
+          },
+        }
+      : {}),
   });
   const state: AgentState = { agentId: registered.agentId, clusterId: registered.clusterId, credential: registered.credential };
   await writeState(options.statePath, state);
@@ -212,7 +224,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         signal: root.signal,
         onEvent: (event) => {
           reporter.add(event);
-          if (event.type !== 'node') proxy?.poke();
+          // a node drained, or gone, moves its tasks: the upstreams change (other nodes' task states raise no event)
+          proxy?.poke();
         },
       }),
     ),

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       WHARF_PROXY_LISTEN: '127.0.0.1:9000',
       WHARF_HEARTBEAT_MS: '2000',
       WHARF_AGENT_ROTATE: '1',
+      WHARF_AGENT_HOST: '1',
+      WHARF_AGENT_ADDR: '10.213.0.5',
     });
     expect(config).toEqual({
       apiUrl: 'http://127.0.0.1:4000',
@@ -37,14 +39,22 @@ describe('loadConfig', () => {
       proxyListen: '127.0.0.1:9000',
       heartbeatMs: 2000,
       rotate: true,
-      hostAgent: false,
+      hostAgent: true,
+      advertiseAddr: '10.213.0.5',
     });
   });
 
   it('names every bad variable', () => {
-    const bad = () => loadConfig({ WHARF_API_URL: 'ftp://x', WHARF_HEARTBEAT_MS: 'soon', WHARF_PROXY_LISTEN: 'everywhere' });
+    const bad = () =>
+      loadConfig({
+        WHARF_API_URL: 'ftp://x',
+        WHARF_HEARTBEAT_MS: 'soon',
+        WHARF_PROXY_LISTEN: 'everywhere',
+        WHARF_AGENT_ADDR: '10.0.0.1; id',
+      });
     expect(bad).toThrow(ConfigError);
-    for (const name of ['WHARF_API_URL', 'WHARF_HEARTBEAT_MS', 'WHARF_PROXY_LISTEN']) expect(bad).toThrow(name);
+    for (const name of ['WHARF_API_URL', 'WHARF_HEARTBEAT_MS', 'WHARF_PROXY_LISTEN', 'WHARF_AGENT_ADDR'])
+      expect(bad).toThrow(name);
     expect(() => loadConfig({})).toThrow(/WHARF_API_URL/);
   });
 });

@@ -21,6 +21,8 @@ export interface AgentConfig {
    * is in a Swarm (the host workflow joins it through this agent), so a non-manager engine is not an error.
    */
   hostAgent: boolean;
+  /** A host agent's machine address (`WHARF_AGENT_ADDR`, written by a brought host's install script). */
+  advertiseAddr?: string;
 }
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
@@ -39,6 +41,7 @@ const Env = z.object({
   WHARF_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(300_000).default(5000),
   WHARF_AGENT_ROTATE: z.enum(['0', '1', 'true', 'false', '']).optional(),
   WHARF_AGENT_HOST: z.enum(['0', '1', 'true', 'false', '']).optional(),
+  WHARF_AGENT_ADDR: z.union([z.ipv4(), z.ipv6()]).optional(),
 });
 
 /** Reads the agent's configuration; throws ConfigError naming every bad variable. */
@@ -60,5 +63,6 @@ export function loadConfig(env: Record<string, string | undefined>): AgentConfig
     heartbeatMs: e.WHARF_HEARTBEAT_MS,
     rotate: e.WHARF_AGENT_ROTATE === '1' || e.WHARF_AGENT_ROTATE === 'true',
     hostAgent: e.WHARF_AGENT_HOST === '1' || e.WHARF_AGENT_HOST === 'true',
+    ...(e.WHARF_AGENT_ADDR !== undefined ? { advertiseAddr: e.WHARF_AGENT_ADDR } : {}),
   };
 }

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       heartbeatMs: config.heartbeatMs,
       rotate: config.rotate,
       hostAgent: config.hostAgent,
+      ...(config.advertiseAddr !== undefined ? { advertiseAddr: config.advertiseAddr } : {}),
       log,
     };
   } catch (err) {

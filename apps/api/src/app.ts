@@ -24,6 +24,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        // a brought host's one-time install token travels in its URL (/api/v1/install/<token>): never logged
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: req.url.replace(/\/install\/[^/?#]+/, '/install/[redacted]'),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
     },
     routerOptions: { ignoreTrailingSlash: true },
     // the router's own errors (over-long or badly encoded URLs) never reach Nest's filters: answer them alike

@@ -1,3 +1,4 @@
+import { parseLocalDatacenters } from '@wharf/providers';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -74,6 +75,25 @@ export const ConfigSchema = z.object({
   WEBHOOK_MAX_AGE_SECONDS: int(300, 10),
   /** How often agents send heartbeats. */
   AGENT_HEARTBEAT_MS: int(5_000, 100),
+  /**
+   * How long a brought host's install command works, and then its agent's registration token (from when the
+   * script was fetched). The command's URL is `API_PUBLIC_URL`/api/v1/install/<token>.
+   */
+  HOSTS_INSTALL_TOKEN_TTL_MS: int(3_600_000, 10_000),
+  /** The extra datacenters of the `local` provider (the worker's HOSTS_LOCAL_DATACENTERS): their regions are admitted. */
+  HOSTS_LOCAL_DATACENTERS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseLocalDatacenters(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** The agent file brought hosts download (default: apps/agent's bundle, `@wharf/agent/bundle`). */
+  AGENT_BUNDLE_PATH: z.string().default(''),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -130,7 +130,13 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       AWS_REGION: 'us-east-1',
       AWS_EC2_METADATA_DISABLED: 'true',
     });
-    workload = await startWorkload({ apiUrl: api.url, databaseUrl: api.databaseUrl, queuePrefix });
+    workload = await startWorkload({
+      apiUrl: api.url,
+      databaseUrl: api.databaseUrl,
+      queuePrefix,
+      // no `host` role: a host added in the browser stays `requested` (no machine is made on this one)
+      workerEnv: { WORKER_ROLES: 'deploy,reconcile,build' },
+    });
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, 'web.log'));
     web = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(webPort), '-H', '127.0.0.1'], {

@@ -24,7 +24,7 @@ export class Commands {
     command: AgentCommand,
     options: { agentId?: string } = {},
   ): Promise<AgentCommandRow> {
-    const sealed = mapCommandSecrets(command, (v, tenant) => this.box.seal(v, AAD.agentCommand(tenant)));
+    const sealed = mapCommandSecrets(command, (v, tenant) => this.box.seal(v, AAD.agentCommand(tenant)), tenantId);
     const row = await this.db.withPlatform((p) =>
       this.repo.enqueue(p, {
         clusterId,

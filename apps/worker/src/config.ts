@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLocalDatacenters } from '@wharf/providers';
 import { z } from 'zod';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
@@ -72,14 +73,16 @@ export const WorkerConfigSchema = z.object({
   HOSTS_CONCURRENCY: int(4, 1),
   /** The API URL a new host's agent registers with and polls (reachable from the host: outbound only). */
   HOSTS_AGENT_API_URL: z.url().default('http://127.0.0.1:3000'),
-  /** Where cloud-init fetches the agent package from (a tarball of the agent build). */
-  HOSTS_AGENT_PACKAGE_URL: z.string().default(''),
+  /** Where cloud-init fetches the agent (its one-file bundle); default: the API's, `<HOSTS_AGENT_API_URL>/api/v1/agent/wharf-agent.mjs`. */
+  HOSTS_AGENT_PACKAGE_URL: z.url().optional(),
   /** How long a machine may take to run, its agent to register, a drain to finish. */
   HOSTS_BOOT_TIMEOUT_MS: int(600_000, 1000),
   HOSTS_BOOTSTRAP_TIMEOUT_MS: int(900_000, 1000),
   HOSTS_DRAIN_TIMEOUT_MS: int(600_000, 1000),
   /** How often a waiting step looks again (the job goes back to the queue meanwhile). */
   HOSTS_POLL_MS: int(2_000, 100),
+  /** How often the leak sweep lists every account's tagged machines and terminates those no live host owns. */
+  HOSTS_SWEEP_INTERVAL_MS: int(600_000, 1000),
   /** The `local` provider: machine records and engines (≤ 60 characters), bridge, subnet, registry, agent. */
   HOSTS_LOCAL_STATE_DIR: z.string().max(60).default('/var/lib/wharf/hosts'),
   HOSTS_LOCAL_BRIDGE: z.string().default('wharfbr0'),
@@ -87,6 +90,28 @@ export const WorkerConfigSchema = z.object({
   HOSTS_LOCAL_REGISTRY: z.string().optional(),
   /** The agent build started in each local machine (`node <this>`). */
   HOSTS_LOCAL_AGENT: z.string().default(AGENT_MAIN),
+  /**
+   * More datacenters of the `local` provider, each a region with its own bridge and subnet (JSON: `[{"region",
+   * "bridge", "subnet", "registry"?, "isolated"?, "stateDir"?}]`; see libs/providers/src/local/datacenters.ts). The
+   * API must be given the same list (it admits hosts to these regions).
+   */
+  HOSTS_LOCAL_DATACENTERS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseLocalDatacenters(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** The edge proxy of each local machine: the caddy binary (`off`: none), and where it serves apps in the machine. */
+  HOSTS_LOCAL_CADDY: z.string().min(1).default('caddy'),
+  HOSTS_LOCAL_EDGE_LISTEN: z
+    .string()
+    .regex(/^:\d{1,5}$/, 'a port such as :80')
+    .default(':80'),
   /** The platform's Aliyun AccessKey: tenants' RAM roles are assumed with it. */
   ALIYUN_PLATFORM_ACCESS_KEY_ID: z.string().optional(),
   ALIYUN_PLATFORM_ACCESS_KEY_SECRET: z.string().optional(),

@@ -1,7 +1,7 @@
 import { registryClient } from '@wharf/build';
 import { Keyring, SecretBox } from '@wharf/crypto';
 import { Database } from '@wharf/db';
-import { BUILD_QUEUES, Bus, createWorker, JobQueues, type QueueName } from '@wharf/queue';
+import { BUILD_QUEUES, Bus, createWorker, failedForGood, JobQueues, type QueueName } from '@wharf/queue';
 import { Releases } from '@wharf/releases';
 import type { Worker } from 'bullmq';
 import Docker from 'dockerode';
@@ -17,6 +17,7 @@ import { HostProcessor } from './hosts/host.processor.js';
 import { HostCommands } from './hosts/host-commands.js';
 import { HostDeprovisionProcessor } from './hosts/host-deprovision.processor.js';
 import { HostMachines } from './hosts/host-machines.js';
+import { HostSweepProcessor } from './hosts/host-sweep.processor.js';
 import { ReconcileProcessor } from './reconcile/reconcile.processor.js';
 
 export interface RunningWorker {
@@ -25,7 +26,8 @@ export interface RunningWorker {
 
 /**
  * Starts the BullMQ workers of this process's roles: `deploy`, `reconcile` (and its schedule), `build` (the
- * builder queues of its regions, on the Docker engine it builds with), and `host` (provisioning and removing hosts).
+ * builder queues of its regions, on the Docker engine it builds with), and `host` (provisioning and removing hosts,
+ * and the leak sweep's schedule).
  */
 export async function startWorker(config: WorkerConfig): Promise<RunningWorker> {
   const log = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
@@ -49,6 +51,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const hostCommands = new HostCommands(commands, box, config.HOSTS_POLL_MS);
   const provision = new HostProcessor(db, machines, hostCommands, config, log);
   const deprovision = new HostDeprovisionProcessor(db, machines, hostCommands, config, log);
+  const hostSweep = new HostSweepProcessor(db, machines, log);
   const handlers = {
     'deploy.run': (p: Parameters<DeployProcessor['run']>[0]) => deploy.run(p),
     'app.sync': (p: Parameters<AppSyncProcessor['run']>[0]) => sync.run(p),
@@ -57,6 +60,9 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     'build.run': (p: Parameters<BuildProcessor['run']>[0], job: { attemptsMade: number }) => build.run(p, job),
     'host.provision': (p: Parameters<HostProcessor['provision']>[0]) => provision.provision(p),
     'host.deprovision': (p: Parameters<HostDeprovisionProcessor['deprovision']>[0]) => deprovision.deprovision(p),
+    'host.sweep': async () => {
+      await hostSweep.sweep();
+    },
   };
   const deps = { redis, queues };
   const options = { prefix: config.QUEUE_PREFIX, lockDurationMs: config.LOCK_DURATION_MS };
@@ -76,8 +82,7 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   for (const w of workers) {
     w.on('failed', (job, err) => {
       log.error({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
-      const final = job && job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (!final) return;
+      if (!failedForGood(job, err)) return;
       const gaveUp =
         job.name === 'deploy.run'
           ? deploy.gaveUp(job.data, err.message)
@@ -93,6 +98,12 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
     await queues
       .queue('reconcile')
       .upsertJobScheduler('reconcile-sweep', { every: config.RECONCILE_INTERVAL_MS }, { name: 'reconcile.sweep', data: {} });
+  }
+  if (roles.has('host')) {
+    // the leak sweep: machines carrying Wharf's tags that no live host owns are terminated
+    await queues
+      .queue('host')
+      .upsertJobScheduler('host-sweep', { every: config.HOSTS_SWEEP_INTERVAL_MS }, { name: 'host.sweep', data: {} });
   }
   log.info({ queues: served, prefix: config.QUEUE_PREFIX }, 'worker started');
   return {

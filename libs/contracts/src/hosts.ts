@@ -42,7 +42,8 @@ export const InstanceTypeId = z
   .max(64, { abort: true })
   .regex(/^[a-z0-9][a-z0-9.-]*$/, 'an instance type such as t3.small');
 
-export const CreateHostBody = z
+/** A machine Wharf creates: on a cloud account's provider, or with the embedded `local` provider. */
+const CreateMachineHostBody = z
   .strictObject({
     provider: HostProviderName,
     /** The cloud account the machine is created in (clouds only). */
@@ -58,6 +59,21 @@ export const CreateHostBody = z
     if (b.provider !== 'local' && b.cloudAccountId === undefined)
       ctx.addIssue({ code: 'custom', path: ['cloudAccountId'], message: `required for ${b.provider}` });
   });
+
+/** The region a brought host is recorded in when none is given. */
+export const BYO_REGION = 'byo';
+
+/**
+ * A machine the tenant brings (`byo`): Wharf creates nothing; the answer carries a one-line install command that
+ * installs Docker and the agent on it. `region` is only a label of the tenant's (default `byo`).
+ */
+export const CreateByoHostBody = z.strictObject({
+  provider: z.literal('byo'),
+  region: RegionId.default(BYO_REGION),
+  name: HostName,
+});
+
+export const CreateHostBody = z.discriminatedUnion('provider', [CreateByoHostBody, CreateMachineHostBody]);
 export type CreateHostBody = z.output<typeof CreateHostBody>;
 
 export const Host = z.object({
@@ -78,12 +94,31 @@ export const Host = z.object({
   privateIp: z.string().nullable(),
   publicIp: z.string().nullable(),
   swarmRole: z.enum(['manager', 'worker']).nullable(),
+  /** The last heartbeat of the host's agent; null until its agent registers. */
+  lastSeenAt: Timestamp.nullable(),
   stateChangedAt: Timestamp,
   createdAt: Timestamp,
   readyAt: Timestamp.nullable(),
   terminatedAt: Timestamp.nullable(),
 });
 export type Host = z.infer<typeof Host>;
+
+/**
+ * How a brought host gets Docker and the agent: one command to run on it as root. It holds a one-time token
+ * (the install script is served once; the token dies at `expiresAt`), so it is shown once and never again.
+ */
+export const InstallCommand = z.object({ command: z.string(), expiresAt: Timestamp });
+export type InstallCommand = z.infer<typeof InstallCommand>;
+
+/** The answer to adding a host; a brought host's carries its install command (only here). */
+export const CreatedHost = Host.extend({ install: InstallCommand.optional() });
+export type CreatedHost = z.infer<typeof CreatedHost>;
+
+/** Prefix of a brought host's install token (the path of its install script; never accepted as a join token). */
+export const INSTALL_TOKEN_PREFIX = 'wharfi_';
+
+/** The path token of an install script: checked by the service, which answers any malformed one 404 like an unknown one. */
+export const InstallParams = z.strictObject({ token: z.string() });
 
 export const ClusterHostsParams = TenantParams.extend({ clusterId: Uuid });
 export const HostParams = ClusterHostsParams.extend({ hostId: Uuid });

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'registries.read',
   'registries.write',
   'clusters.read',
+  'clusters.write',
   'clouds.read',
   'clouds.write',
   'hosts.read',
@@ -47,8 +48,8 @@ const READ: Permission[] = [
 ];
 /**
  * Developers deploy: apps, and what deploying needs (registry credentials). Revealing secrets, connecting cloud
- * accounts (`clouds.write`) and adding or removing hosts (`hosts.write`) — what spends the tenant's money — are for
- * owners and admins.
+ * accounts (`clouds.write`), creating or deleting dedicated clusters (`clusters.write`) and adding or removing hosts
+ * (`hosts.write`) — what spends the tenant's money — are for owners and admins.
  */
 const DEVELOP: Permission[] = [...READ, 'registries.write', 'apps.write'];
 

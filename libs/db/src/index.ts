@@ -13,6 +13,7 @@ export * from './repositories/cloud-accounts.repository.js';
 export * from './repositories/clusters.repository.js';
 export * from './repositories/deployments.repository.js';
 export * from './repositories/environments.repository.js';
+export * from './repositories/host-sweeps.repository.js';
 export * from './repositories/hosts.repository.js';
 export * from './repositories/invitations.repository.js';
 export * from './repositories/memberships.repository.js';

@@ -3,6 +3,7 @@ import type { TenantScope } from './database.js';
 import { ApiTokensRepository } from './repositories/api-tokens.repository.js';
 import { AppsRepository } from './repositories/apps.repository.js';
 import { BuildsRepository } from './repositories/builds.repository.js';
+import { ClustersRepository } from './repositories/clusters.repository.js';
 import { DeploymentsRepository } from './repositories/deployments.repository.js';
 import { HostsRepository } from './repositories/hosts.repository.js';
 import { MembershipsRepository } from './repositories/memberships.repository.js';
@@ -18,6 +19,7 @@ const apps = new AppsRepository();
 const deployments = new DeploymentsRepository();
 const builds = new BuildsRepository();
 const hosts = new HostsRepository();
+const clusters = new ClustersRepository();
 /** Until the feature that consumes a quota exists, nothing can use it. */
 const nothingYet: UsageCounter = async () => 0;
 
@@ -33,7 +35,7 @@ const COUNTERS: Record<QuotaKey, UsageCounter> = {
   buildMinutesPerMonth: (s) => builds.minutesThisMonth(s),
   dedicatedHosts: async (s) => (await hosts.usage(s)).hosts,
   hostVcpus: async (s) => (await hosts.usage(s)).vcpus,
-  clusters: nothingYet,
+  clusters: (s) => clusters.countDedicated(s),
 };
 
 export interface EffectiveLimits {

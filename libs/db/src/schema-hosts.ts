@@ -1,5 +1,5 @@
-import type { HOST_STATES } from '@wharf/contracts';
-import type { Generated, Selectable } from 'kysely';
+import type { HOST_STATES, SweptRegion } from '@wharf/contracts';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { CreatedAt, TenantId } from './schema.js';
 
 /** Where a host runs: a cloud account's provider, the local engine's provider, or a machine the tenant brings. */
@@ -50,10 +50,26 @@ export interface HostsTable {
   createdAt: CreatedAt;
   readyAt: Date | null;
   terminatedAt: Date | null;
+  /** The last heartbeat of the host's agent (written by the API with the agent's own). */
+  lastSeenAt: Date | null;
+}
+
+/** One run of the leak sweep (platform data: no tenant). */
+export interface HostSweepsTable {
+  id: Generated<string>;
+  startedAt: Date;
+  finishedAt: Date;
+  regionsSwept: number;
+  machinesSeen: number;
+  machinesDeleted: number;
+  errors: number;
+  /** The regions where machines were seen or something failed. */
+  regions: ColumnType<SweptRegion[], string, never>;
 }
 
 export interface HostTables {
   hosts: HostsTable;
+  hostSweeps: HostSweepsTable;
 }
 
 export type HostRow = Selectable<HostsTable>;

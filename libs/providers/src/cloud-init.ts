@@ -1,9 +1,11 @@
 import type { HostBootstrap } from './types.js';
 
 /*
- * The cloud-init user data of a cloud host (aws, aliyun): Docker from the distribution's packages, the agent from
- * its package URL, a systemd unit that starts it with its one-time registration token. The agent dials out to the
- * API; nothing listens for the control plane on the host.
+ * The cloud-init user data of a cloud host (aws, aliyun): Docker and Caddy (the edge proxy, which the agent
+ * configures through its admin API on loopback) from the distribution's packages, the agent (its one-file bundle,
+ * which the API serves) from its package URL, a
+ * systemd unit that starts it with its one-time registration token. The agent dials out to the API; nothing listens
+ * for the control plane on the host (the edge serves apps on port 80).
  */
 
 const TOKEN = /^[A-Za-z0-9_-]{16,200}$/;
@@ -32,7 +34,7 @@ export function renderCloudInit(bootstrap: HostBootstrap): string {
   return [
     '#cloud-config',
     'package_update: true',
-    'packages: [docker.io, nodejs, curl, ca-certificates]',
+    'packages: [docker.io, caddy, nodejs, curl, ca-certificates]',
     'write_files:',
     '  - path: /etc/wharf-agent.env',
     "    permissions: '0600'",
@@ -42,6 +44,8 @@ export function renderCloudInit(bootstrap: HostBootstrap): string {
     '      WHARF_AGENT_STATE=/var/lib/wharf-agent/state.json',
     '      WHARF_AGENT_HOST=1',
     '      DOCKER_SOCK=/var/run/docker.sock',
+    '      CADDY_ADMIN_URL=http://127.0.0.1:2019',
+    '      WHARF_PROXY_LISTEN=:80',
     '  - path: /etc/systemd/system/wharf-agent.service',
     "    permissions: '0644'",
     '    content: |',
@@ -51,16 +55,15 @@ export function renderCloudInit(bootstrap: HostBootstrap): string {
     '      Requires=docker.service',
     '      [Service]',
     '      EnvironmentFile=/etc/wharf-agent.env',
-    '      ExecStart=/usr/bin/node /opt/wharf-agent/dist/main.js',
+    '      ExecStart=/usr/bin/node /opt/wharf-agent/wharf-agent.mjs',
     '      Restart=always',
     '      RestartSec=5',
     '      [Install]',
     '      WantedBy=multi-user.target',
     'runcmd:',
-    '  - [systemctl, enable, --now, docker]',
+    '  - [systemctl, enable, --now, docker, caddy]',
     '  - [mkdir, -p, /opt/wharf-agent, /var/lib/wharf-agent]',
-    `  - [curl, -fsSL, --retry, '5', -o, /opt/wharf-agent.tgz, '${bootstrap.agentPackageUrl}']`,
-    '  - [tar, -xzf, /opt/wharf-agent.tgz, -C, /opt/wharf-agent]',
+    `  - [curl, -fsSL, --retry, '5', -o, /opt/wharf-agent/wharf-agent.mjs, '${bootstrap.agentPackageUrl}']`,
     '  - [systemctl, daemon-reload]',
     '  - [systemctl, enable, --now, wharf-agent]',
     '',

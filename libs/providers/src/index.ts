@@ -9,10 +9,19 @@ export {
   SdkProviderFactory,
   type SdkProviderFactoryOptions,
 } from './factory.js';
+export { checkInstallBootstrap, type InstallBootstrap, renderInstallScript } from './install-script.js';
+export {
+  type LocalDatacenter,
+  type LocalDatacenters,
+  localDatacenters,
+  localRegions,
+  parseLocalDatacenters,
+} from './local/datacenters.js';
 export {
   LOCAL_INSTANCE_TYPE,
   LOCAL_REGION,
   type LocalAgentLauncher,
+  type LocalEdgeLauncher,
   type LocalProvider,
   type LocalProviderOptions,
   localInstanceType,

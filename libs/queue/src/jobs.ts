@@ -91,6 +91,16 @@ export const JOBS = {
     jobId: () => 'reconcile-sweep',
     tenantOf: undefined,
   },
+  /**
+   * Repeated by a job scheduler (`host-sweep`): lists the machines carrying Wharf's tags in every connected cloud
+   * account and region, and on the local provider, and terminates those no live host owns (the leak sweep).
+   */
+  'host.sweep': {
+    queue: 'host',
+    payload: z.strictObject({}),
+    jobId: () => 'host-sweep',
+    tenantOf: undefined,
+  },
 } as const satisfies Record<string, JobDefinition>;
 
 interface JobDefinition {

@@ -66,6 +66,7 @@ describe('job queues', () => {
       'build.run': noop,
       'host.provision': noop,
       'host.deprovision': noop,
+      'host.sweep': noop,
     };
     const worker = createWorker('deploy', handlers, { redis, queues }, { prefix, concurrency: 1 });
     try {

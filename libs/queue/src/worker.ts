@@ -29,6 +29,14 @@ export class RetryLater extends Error {
  * start when any job name lacks a handler. A job that ends — completed, or failed after its last attempt — stops
  * counting against its tenant's share (see JobQueues).
  */
+/**
+ * A failed job that will not run again: its last attempt failed, or BullMQ failed it for good before that (an
+ * UnrecoverableError such as "job stalled more than allowable limit": the workers running it died twice).
+ */
+export function failedForGood(job: Job | undefined, err: Error): job is Job {
+  return job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError');
+}
+
 export function createWorker(
   queue: QueueName,
   handlers: Partial<JobHandlers>,
@@ -64,8 +72,8 @@ export function createWorker(
     },
   );
   worker.on('completed', (job) => void deps.queues.finished(job));
-  worker.on('failed', (job) => {
-    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void deps.queues.finished(job);
+  worker.on('failed', (job, err) => {
+    if (failedForGood(job, err)) void deps.queues.finished(job);
   });
   return worker;
 }

@@ -120,6 +120,8 @@ export const EngineVersion = z.looseObject({
 
 export const EngineSystemInfo = z.looseObject({
   OperatingSystem: z.string().optional(),
+  NCPU: z.number().optional(),
+  MemTotal: z.number().optional(),
   Swarm: z
     .looseObject({
       NodeID: z.string().optional(),

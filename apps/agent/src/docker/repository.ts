@@ -53,6 +53,9 @@ export interface EngineSummary {
   swarmNodeId: string;
   swarmClusterId?: string;
   isManager: boolean;
+  /** The machine's CPUs and memory, as the engine sees them (0: not reported). */
+  cpus: number;
+  memoryBytes: number;
 }
 
 /** The HTTP status of a dockerode error, if the engine answered. */
@@ -114,6 +117,8 @@ export class DockerRepository {
       swarmNodeId: info.Swarm?.NodeID ?? '',
       ...(info.Swarm?.Cluster?.ID ? { swarmClusterId: info.Swarm.Cluster.ID } : {}),
       isManager: info.Swarm?.LocalNodeState === 'active' && info.Swarm.ControlAvailable === true,
+      cpus: Math.max(0, Math.trunc(info.NCPU ?? 0)),
+      memoryBytes: Math.max(0, Math.trunc(info.MemTotal ?? 0)),
     };
   }
 

@@ -37,6 +37,11 @@ const SERVER = 'wharf';
 /** How long a request may be retried on other upstreams (a task stopping mid-update) and how often. */
 export const TRY_DURATION = '5s';
 export const TRY_INTERVAL = '100ms';
+/**
+ * Upstreams are node addresses of one datacenter: a connection not made by then goes to a node that is gone (a host
+ * removed while Caddy still had its task), and is tried on another upstream well within TRY_DURATION.
+ */
+export const DIAL_TIMEOUT = '1s';
 
 function nodeAddress(node: EngineNode | undefined): string | undefined {
   const addr = node?.Status?.Addr;
@@ -91,7 +96,9 @@ function routeHandler(route: ProxyRoute, upstreamDns: string | undefined): Recor
   return {
     handler: 'reverse_proxy',
     upstreams: route.upstreams.map((u) => ({ dial: u })),
-    ...(upstreamDns ? dynamicUpstreams(route.host, upstreamDns) : {}),
+    ...(upstreamDns
+      ? dynamicUpstreams(route.host, upstreamDns)
+      : { transport: { protocol: 'http', dial_timeout: DIAL_TIMEOUT } }),
     load_balancing: {
       selection_policy: { policy: 'round_robin' },
       try_duration: TRY_DURATION,
@@ -117,7 +124,7 @@ function dynamicUpstreams(host: string, dns: string): Record<string, unknown> {
       resolver,
     },
     // the SRV targets are names the same DNS answers
-    transport: { protocol: 'http', resolver },
+    transport: { protocol: 'http', resolver, dial_timeout: DIAL_TIMEOUT },
   };
 }
 

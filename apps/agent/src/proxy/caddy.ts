@@ -110,10 +110,7 @@ export class CaddyProxy {
 
   /** Builds the config from the engine and loads it when it changed; returns whether it loaded. */
   async sync(verify = false): Promise<boolean> {
-    const { docker, clusterId } = this.options;
-    const services = await docker.services(clusterFilters(clusterId));
-    const [tasks, nodes] = await Promise.all([docker.tasks({ service: services.map((s) => s.ID) }), docker.nodes()]);
-    const routes = proxyRoutes(clusterId, services, tasks, nodes);
+    const routes = await this.routes();
     const dns = this.options.dns;
     dns?.set(routes);
     const upstreams = upstreamsOf(routes);
@@ -148,6 +145,20 @@ export class CaddyProxy {
       'edge proxy configuration loaded',
     );
     return true;
+  }
+
+  /** The routes of what the Swarm runs. A host that is not (or no longer) a manager cannot see the Swarm's services:
+   * its edge routes nothing rather than keep routes that may be stale. */
+  private async routes(): Promise<ProxyRoute[]> {
+    const { docker, clusterId } = this.options;
+    try {
+      const services = await docker.services(clusterFilters(clusterId));
+      const [tasks, nodes] = await Promise.all([docker.tasks({ service: services.map((s) => s.ID) }), docker.nodes()]);
+      return proxyRoutes(clusterId, services, tasks, nodes);
+    } catch (err) {
+      if (!(await docker.engine()).isManager) return [];
+      throw err;
+    }
   }
 
   private async load(config: Record<string, unknown>): Promise<void> {

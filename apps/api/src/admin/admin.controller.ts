@@ -52,6 +52,13 @@ export class AdminController {
     return filed(state, this.admin.suspend(input.params.tenantId as TenantId, input.body.reason));
   }
 
+  @Endpoint(adminRoutes.listHostSweeps)
+  listHostSweeps(
+    @Input() input: RouteInput<typeof adminRoutes.listHostSweeps>,
+  ): Promise<RouteOutput<typeof adminRoutes.listHostSweeps>> {
+    return this.admin.listHostSweeps(input.query);
+  }
+
   @Endpoint(adminRoutes.resume)
   resume(
     @State() state: RequestState,

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AdminTenant, NotFoundError, type PlanId, type QuotaKey } from '@wharf/contracts';
+import { type AdminTenant, type HostSweep, NotFoundError, type PlanId, type QuotaKey } from '@wharf/contracts';
 import {
   AdminRepository,
   type AdminTenantRow,
   AppsRepository,
   type Database,
+  type HostSweepRow,
+  HostSweepsRepository,
   type PlatformScope,
   type TenantId,
   type UserId,
@@ -18,6 +20,7 @@ import { tenantFields } from '../tenants/tenant-views.js';
 export class AdminService {
   private readonly admin = new AdminRepository();
   private readonly apps = new AppsRepository();
+  private readonly sweeps = new HostSweepsRepository();
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -64,6 +67,14 @@ export class AdminService {
     return tenant;
   }
 
+  /** The leak sweeps' reports, newest first. */
+  listHostSweeps(page: { limit: number; cursor?: string | undefined }) {
+    return this.db.withPlatform(async (scope) => {
+      const result = await this.sweeps.list(scope, page);
+      return { items: result.items.map(toHostSweep), nextCursor: result.nextCursor };
+    });
+  }
+
   private async syncApps(tenantId: TenantId): Promise<void> {
     const apps = await this.db.withPlatform((scope) => this.apps.listOfTenant(scope, tenantId));
     const version = Date.now();
@@ -88,4 +99,9 @@ export class AdminService {
     const quotas = await usageReport({ kind: 'tenant', tenantId: row.id, userId: null, trx: scope.trx });
     return { ...tenantFields(row), memberCount: row.memberCount, quotas };
   }
+}
+
+function toHostSweep(r: HostSweepRow): HostSweep {
+  const { startedAt, finishedAt, ...rest } = r;
+  return { ...rest, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString() };
 }

@@ -10,12 +10,15 @@ import {
   JOIN_TOKEN_PREFIX,
   mapCommandSecrets,
   NotFoundError,
+  type RegisterRequest,
   SECRET_RESULT_KINDS,
   type ServiceState,
 } from '@wharf/contracts';
 import type { z } from 'zod';
 
 type EngineEventInput = z.output<typeof EngineEvent>;
+/** What a host's agent says of its machine when it registers (RegisterRequest.machine). */
+type MachineReport = NonNullable<z.output<typeof RegisterRequest>['machine']>;
 
 import { AAD, hashToken, randomSecret, type SecretBox } from '@wharf/crypto';
 import {
@@ -57,7 +60,7 @@ export class AgentsService {
    * host, and its host moves on from bootstrapping to joining). Both look alike and are stored hashed only; a used,
    * expired or unknown one is refused the same way.
    */
-  async register(token: string, name: string, version: string | null) {
+  async register(token: string, name: string, version: string | null, machine: MachineReport = {}) {
     const credential = `${AGENT_CREDENTIAL_PREFIX}${randomSecret()}`;
     const credentialHash = hashToken(credential);
     return this.db.withPlatform(async (p) => {
@@ -72,7 +75,11 @@ export class AgentsService {
       const host = await this.hosts.consumeRegistrationToken(p, tokenHash);
       if (!host) throw refused;
       const agent = await this.agents.create(p, { clusterId: host.clusterId, name, credentialHash, version, hostId: host.id });
-      await this.hosts.bindAgent(p, host.id, agent.id);
+      await this.hosts.bindAgent(p, host.id, agent.id, {
+        privateIp: machine.advertiseAddr,
+        vcpus: machine.cpus,
+        memoryMib: machine.memoryBytes === undefined ? undefined : Math.floor(machine.memoryBytes / 1_048_576),
+      });
       return { agentId: agent.id, clusterId: host.clusterId, credential };
     });
   }
@@ -110,8 +117,13 @@ export class AgentsService {
           return {
             commands: claimed.map((c) => ({
               id: c.id,
-              command: mapCommandSecrets(AgentCommand.parse(c.payload), (v, tenantId) =>
-                this.box.open(v, AAD.agentCommand(tenantId)),
+              // unsealed first, then checked: a sealed value is not what the schema describes (a join token)
+              command: AgentCommand.parse(
+                mapCommandSecrets(
+                  c.payload as AgentCommand,
+                  (v, tenantId) => this.box.open(v, AAD.agentCommand(tenantId)),
+                  c.tenantId,
+                ),
               ),
             })),
           };

@@ -1,18 +1,9 @@
 import { Controller, Res } from '@nestjs/common';
-import {
-  appRoutes,
-  ConflictError,
-  clusterRoutes,
-  NotFoundError,
-  type RouteInput,
-  type RouteOutput,
-  variableRoutes,
-} from '@wharf/contracts';
+import { appRoutes, ConflictError, NotFoundError, type RouteInput, type RouteOutput, variableRoutes } from '@wharf/contracts';
 import { ClustersRepository, DeploymentsRepository, EnvironmentsRepository, type TenantScope } from '@wharf/db';
 import type { StackSpecInput } from '@wharf/engine';
 import type { EnvRef } from '@wharf/releases';
 import type { FastifyReply } from 'fastify';
-import { tenantClusterView } from '../clusters/clusters.service.js';
 import { Caller, Endpoint, Input, Scope, State } from '../core/endpoint.decorator.js';
 import type { Principal } from '../core/principal.js';
 import { afterCommit, type RequestState, tenantSlug } from '../core/request-state.js';
@@ -33,15 +24,6 @@ export class AppsController {
     private readonly variables: VariablesService,
     private readonly streams: StreamsService,
   ) {}
-
-  @Endpoint(clusterRoutes.list)
-  async listClusters(@Scope() scope: TenantScope): Promise<RouteOutput<typeof clusterRoutes.list>> {
-    const rows = await this.clusters.listForTenant(scope);
-    return {
-      items: rows.map(tenantClusterView),
-      nextCursor: null,
-    };
-  }
 
   @Endpoint(appRoutes.list)
   list(@Scope() scope: TenantScope, @State() state: RequestState, @Input() input: RouteInput<typeof appRoutes.list>) {

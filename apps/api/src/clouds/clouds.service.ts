@@ -102,8 +102,14 @@ export class CloudsService {
     return toCloudAccount(created);
   }
 
+  /** Refused (409) while hosts that have not ended use the account; ended hosts keep their history without it. */
   async remove(scope: TenantScope, id: string): Promise<void> {
-    if (!(await this.accounts.remove(scope, id))) throw new NotFoundError('cloud account');
+    const removed = await this.accounts.remove(scope, id);
+    if (removed.kind === 'missing') throw new NotFoundError('cloud account');
+    if (removed.kind === 'in-use') {
+      const n = removed.hosts;
+      throw new ConflictError(`${n} host${n === 1 ? '' : 's'} still use${n === 1 ? 's' : ''} this account: remove them first.`);
+    }
   }
 
   private async verify(provider: CreateCloudAccountBody['provider'], credentials: CloudCredentials, fields: string[]) {

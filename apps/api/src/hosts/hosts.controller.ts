@@ -27,6 +27,16 @@ export class HostsController {
     return this.hosts.create(scope, input.params.clusterId, input.body, (fn) => afterCommit(state, fn));
   }
 
+  @Endpoint(hostRoutes.installCommand)
+  installCommand(
+    @Scope() scope: TenantScope,
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof hostRoutes.installCommand>,
+  ): Promise<RouteOutput<typeof hostRoutes.installCommand>> {
+    state.auditTarget = `cluster=${input.params.clusterId} host=${input.params.hostId}`;
+    return this.hosts.installCommand(scope, input.params.clusterId, input.params.hostId);
+  }
+
   @Endpoint(hostRoutes.get)
   get(
     @Scope() scope: TenantScope,

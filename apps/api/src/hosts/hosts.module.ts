@@ -3,6 +3,8 @@ import { providerFactoryProvider } from '../clouds/clouds.module.js';
 import type { ProviderFactory } from '../clouds/provider-factory.js';
 import { HostsController } from './hosts.controller.js';
 import { HostsService } from './hosts.service.js';
+import { InstallController } from './install.controller.js';
+import { InstallService } from './install.service.js';
 
 @Module({})
 export class HostsModule {
@@ -10,8 +12,8 @@ export class HostsModule {
   static forRoot(providers?: ProviderFactory): DynamicModule {
     return {
       module: HostsModule,
-      controllers: [HostsController],
-      providers: [providerFactoryProvider(providers), HostsService],
+      controllers: [HostsController, InstallController],
+      providers: [providerFactoryProvider(providers), HostsService, InstallService],
     };
   }
 }

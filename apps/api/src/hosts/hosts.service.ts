@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ConflictError,
+  type CreatedHost,
   type CreateHostBody,
   type FieldError,
   type Host,
+  type InstallCommand,
   NotFoundError,
   UnprocessableError,
 } from '@wharf/contracts';
@@ -13,13 +15,15 @@ import { admit, CloudAccountsRepository, ClustersRepository, HostsRepository, ty
 import {
   type InstanceType,
   LOCAL_INSTANCE_TYPE,
-  LOCAL_REGION,
   localInstanceType,
+  localRegions,
   ProviderError,
   type ProviderFactory,
 } from '@wharf/providers';
 import { JOBS, type JobQueues } from '@wharf/queue';
+import { CONFIG, type Config } from '../config.js';
 import { KEYRING, PROVIDER_FACTORY, QUEUES } from '../core/tokens.js';
+import { InstallService } from './install.service.js';
 
 export function toHost(r: HostView): Host {
   return {
@@ -39,6 +43,7 @@ export function toHost(r: HostView): Host {
     privateIp: r.privateIp,
     publicIp: r.publicIp,
     swarmRole: r.swarmRole,
+    lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
     stateChangedAt: r.stateChangedAt.toISOString(),
     createdAt: r.createdAt.toISOString(),
     readyAt: r.readyAt?.toISOString() ?? null,
@@ -47,6 +52,7 @@ export function toHost(r: HostView): Host {
 }
 
 type AfterCommit = (fn: () => Promise<void>) => void;
+type MachineHostBody = Exclude<CreateHostBody, { provider: 'byo' }>;
 
 const unprocessable = (path: string, message: string, code: string) => new UnprocessableError([{ path, message, code }], message);
 
@@ -65,6 +71,8 @@ export class HostsService {
     @Inject(KEYRING) private readonly keyring: Keyring,
     @Inject(PROVIDER_FACTORY) private readonly providers: ProviderFactory,
     @Inject(QUEUES) private readonly queues: JobQueues,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly install: InstallService,
   ) {}
 
   async list(scope: TenantScope, clusterId: string, page: { limit: number; cursor?: string | undefined }) {
@@ -77,31 +85,49 @@ export class HostsService {
     return toHost(await this.find(scope, clusterId, hostId));
   }
 
-  async create(scope: TenantScope, clusterId: string, body: CreateHostBody, after: AfterCommit): Promise<Host> {
+  /**
+   * A machine Wharf creates starts `requested`; a brought one (`byo`) starts `bootstrapping`, waiting for the agent
+   * its install command installs (its size, unknown until then, counts 0 vCPUs), and the answer carries that
+   * command: the only time it is shown.
+   */
+  async create(scope: TenantScope, clusterId: string, body: CreateHostBody, after: AfterCommit): Promise<CreatedHost> {
     await this.dedicatedCluster(scope, clusterId);
-    const size = await this.size(scope, body);
+    const size = body.provider === 'byo' ? undefined : await this.size(scope, body);
     // cheap before the quota lock; the insert below settles a race
-    if ((await this.hosts.listForCluster(scope, clusterId)).some((h) => h.name === body.name))
+    const siblings = await this.hosts.listForCluster(scope, clusterId);
+    if (siblings.some((h) => h.name === body.name))
       throw new ConflictError(`The cluster already has a host named "${body.name}".`);
-    await admit(scope, { dedicatedHosts: 1, hostVcpus: size.vcpus });
+    if (body.provider !== 'byo') sameDatacenter(siblings, body);
+    await admit(scope, { dedicatedHosts: 1, hostVcpus: size?.vcpus ?? 0 });
+    const machine = body.provider === 'byo' ? undefined : body;
     const row = await this.hosts.create(scope, {
       clusterId,
-      cloudAccountId: body.provider === 'local' ? null : (body.cloudAccountId ?? null),
+      cloudAccountId: machine?.provider === 'local' ? null : (machine?.cloudAccountId ?? null),
       provider: body.provider,
       region: body.region,
-      zone: body.zone ?? null,
-      instanceType: body.instanceType,
-      vcpus: size.vcpus,
-      memoryMib: size.memoryMiB,
+      zone: machine?.zone ?? null,
+      instanceType: machine?.instanceType ?? null,
+      vcpus: size?.vcpus ?? null,
+      memoryMib: size?.memoryMiB ?? null,
       name: body.name,
       // the provider's idempotency token: a create repeated after a crash answers the machine the first call made
       clientToken: randomUUID(),
+      ...(body.provider === 'byo' ? { state: 'bootstrapping' as const } : {}),
     });
     if (!row) throw new ConflictError(`The cluster already has a host named "${body.name}".`);
     after(async () => {
       await this.queues.enqueue('host.provision', { tenantId: scope.tenantId, hostId: row.id });
     });
-    return toHost(row);
+    if (body.provider !== 'byo') return toHost(row);
+    const install = await this.install.issue(scope, row.id);
+    // the host as it is now: issuing the command started its bootstrap clock
+    return { ...toHost((await this.hosts.find(scope, row.id)) ?? row), install };
+  }
+
+  /** A fresh install command for a brought host still waiting for its agent (409 for any other host). */
+  async installCommand(scope: TenantScope, clusterId: string, hostId: string): Promise<InstallCommand> {
+    const host = await this.find(scope, clusterId, hostId);
+    return this.install.issue(scope, host.id);
   }
 
   /**
@@ -143,10 +169,11 @@ export class HostsService {
   }
 
   /** The instance type's size, from the provider's own lists (422 for a region or type it does not offer). */
-  private async size(scope: TenantScope, body: CreateHostBody): Promise<InstanceType> {
+  private async size(scope: TenantScope, body: MachineHostBody): Promise<InstanceType> {
     if (body.provider === 'local') {
-      if (body.region !== LOCAL_REGION)
-        throw unprocessable('body.region', `The local provider has one region, "${LOCAL_REGION}".`, 'unknown_region');
+      const regions = localRegions(this.config.HOSTS_LOCAL_DATACENTERS).map((r) => r.id);
+      if (!regions.includes(body.region))
+        throw unprocessable('body.region', `The local provider's regions are ${regions.join(', ')}.`, 'unknown_region');
       if (body.instanceType !== LOCAL_INSTANCE_TYPE)
         throw unprocessable(
           'body.instanceType',
@@ -182,4 +209,18 @@ export class HostsService {
       throw new UnprocessableError(errors, err.message);
     }
   }
+}
+
+/**
+ * A cluster is one Swarm, and a Swarm one datacenter: its hosts (but those brought by the user, wherever they are)
+ * share one provider and region. A host elsewhere could not reach the others' Swarm ports.
+ */
+function sameDatacenter(siblings: readonly HostView[], body: MachineHostBody): void {
+  const live = siblings.find((h) => h.provider !== 'byo' && h.state !== 'terminated' && h.state !== 'failed');
+  if (!live || (live.provider === body.provider && live.region === body.region)) return;
+  throw unprocessable(
+    'body.region',
+    `The hosts of a cluster share one datacenter: this cluster's hosts are in ${live.provider} ${live.region}.`,
+    'other_datacenter',
+  );
 }

@@ -27,6 +27,7 @@ export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixt
 
 import { BUILD_REQUESTS } from './build-fixtures.js';
 import { CLOUD_REQUESTS, insertCloudAccount } from './cloud-fixtures.js';
+import { CLUSTER_REQUESTS, insertSpareCluster } from './cluster-fixtures.js';
 import { HOST_REQUESTS, insertHost } from './host-fixtures.js';
 import { STACK_REQUESTS } from './stack-fixtures.js';
 
@@ -83,6 +84,8 @@ export interface World {
   dedicatedCluster: { id: string };
   /** A ready host of the dedicated cluster (a row only: no machine). */
   host: { id: string; name: string };
+  /** A second dedicated cluster, empty (the target of clusters.delete). */
+  spareCluster: { id: string; name: string };
 }
 
 /**
@@ -127,6 +130,7 @@ export async function world(t: TestApp, owner: Account, member: Account, name: s
     cloudAccount: await insertCloudAccount(t.owner, tenant.id),
     ...workloadRows,
     host: await insertHost(t.owner, tenant.id, workloadRows.dedicatedCluster.id),
+    spareCluster: await insertSpareCluster(t.owner, tenant.id),
   };
 }
 
@@ -225,7 +229,6 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
     params: { tenant, credentialId: w.registryCredential.id },
     changed: async (db) => !(await exists(db, 'select 1 from registry_credentials where id = $1', [w.registryCredential.id])),
   }),
-  'clusters.list': (_, tenant) => ({ params: { tenant } }),
   'apps.list': (_, tenant) => ({ params: { tenant }, query: { limit: 10 } }),
   'apps.create': (w, tenant) => {
     const name = `new-${tag()}`;
@@ -314,6 +317,7 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
   ...BUILD_REQUESTS,
   ...CLOUD_REQUESTS,
   ...HOST_REQUESTS,
+  ...CLUSTER_REQUESTS,
 };
 
 /** The request a probe describes, as the given caller. */

@@ -38,6 +38,11 @@ export const HOST_REQUESTS: Record<string, (w: World, tenant: string) => Probe> 
     };
   },
   'hosts.get': (w, tenant) => ({ params: { tenant, clusterId: w.dedicatedCluster.id, hostId: w.host.id } }),
+  // the world's host is a ready one, not a brought host waiting for its agent: allowed callers get a 409
+  'hosts.install-command': (w, tenant) => ({
+    params: { tenant, clusterId: w.dedicatedCluster.id, hostId: w.host.id },
+    allowedAnswer: { status: 409, kind: 'conflict' },
+  }),
   'hosts.delete': (w, tenant) => ({
     params: { tenant, clusterId: w.dedicatedCluster.id, hostId: w.host.id },
     changed: (db) => exists(db, `select 1 from hosts where id = $1 and state = 'draining'`, [w.host.id]),

@@ -76,6 +76,8 @@ function secretsOf(w: World): string[] {
     w.cloudAccount.roleArn,
     w.host.id,
     w.host.name,
+    w.spareCluster.id,
+    w.spareCluster.name,
     w.app.id,
     w.app.slug,
     w.stoppedApp.id,
@@ -266,6 +268,7 @@ describe('routes outside {tenant} that take ids or secrets of a tenant', () => {
         body: { reason: 'isolation test' },
       },
       'admin.tenants.resume': { route: adminRoutes.resume, params: { tenantId: w.tenant.id } },
+      'admin.host-sweeps.list': { route: adminRoutes.listHostSweeps },
       'admin.clusters.list': { route: adminClusterRoutes.list },
       'admin.clusters.create': {
         route: adminClusterRoutes.create,
@@ -292,8 +295,8 @@ describe('routes outside {tenant} that take ids or secrets of a tenant', () => {
         plan_id: 'free',
         status: 'active',
         suspended_reason: null,
-        // the world's room for hosts (host-fixtures.ts)
-        overrides: 2,
+        // the world's room for hosts (host-fixtures.ts) and clusters (cluster-fixtures.ts)
+        overrides: 3,
         clusters: 0,
         join_tokens: tokens,
         revoked: false,
@@ -319,7 +322,7 @@ describe('routes outside {tenant} that take ids or secrets of a tenant', () => {
         plan_id: 'business',
         status: 'active',
         suspended_reason: null,
-        overrides: 3,
+        overrides: 4,
         clusters: 1,
         join_tokens: tokens + 1,
         revoked: true,

@@ -32,7 +32,12 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'cloud-accounts.create': ['owner', 'admin'],
   'cloud-accounts.get': ['owner', 'admin', 'developer', 'viewer'],
   'cloud-accounts.delete': ['owner', 'admin'],
+  'cloud-accounts.regions': ['owner', 'admin', 'developer', 'viewer'],
+  'cloud-accounts.instance-types': ['owner', 'admin', 'developer', 'viewer'],
   'clusters.list': ['owner', 'admin', 'developer', 'viewer'],
+  'clusters.create': ['owner', 'admin'],
+  'clusters.get': ['owner', 'admin', 'developer', 'viewer'],
+  'clusters.delete': ['owner', 'admin'],
   'apps.list': ['owner', 'admin', 'developer', 'viewer'],
   'apps.create': ['owner', 'admin', 'developer'],
   'apps.get': ['owner', 'admin', 'developer', 'viewer'],
@@ -79,6 +84,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'hosts.create': ['owner', 'admin'],
   'hosts.get': ['owner', 'admin', 'developer', 'viewer'],
   'hosts.delete': ['owner', 'admin'],
+  'hosts.install-command': ['owner', 'admin'],
 };
 
 const TENANT_ROUTES = ROUTES.filter((r) => r.auth === 'tenant');

@@ -3,8 +3,8 @@ import { JOIN_TOKEN_PREFIX } from '@wharf/contracts';
 import type { Keyring } from '@wharf/crypto';
 import { CloudAccountsRepository, type HostView, type TenantScope } from '@wharf/db';
 import {
-  type LocalProvider,
-  localProvider,
+  type LocalDatacenters,
+  localDatacenters,
   type MachineProvider,
   type ProviderFactory,
   SdkProviderFactory,
@@ -13,11 +13,11 @@ import type { WorkerConfig } from '../config.js';
 
 /**
  * The adapters the host workers act through: the `local` provider of this worker's configuration (one per process:
- * its machines live on this box), and a cloud account's adapter built from the account's credentials, its sealed
+ * its machines live on this box; a region per datacenter), and a cloud account's adapter built from the account's credentials, its sealed
  * secret opened with the Keyring (the factory is the one the API verifies accounts with).
  */
 export class HostMachines {
-  private local: LocalProvider | undefined;
+  private local: LocalDatacenters | undefined;
   private readonly accounts = new CloudAccountsRepository();
   private readonly clouds: ProviderFactory;
 
@@ -36,26 +36,44 @@ export class HostMachines {
   async providerOf(scope: TenantScope, host: HostView): Promise<MachineProvider> {
     if (host.provider === 'local') return this.localProvider();
     if (host.provider === 'byo' || host.cloudAccountId === null) throw new Error(`host ${host.id}: no provider creates it`);
-    const account = await this.accounts.credentials(scope, host.cloudAccountId, this.keyring);
-    if (!account) throw new Error('its cloud account was removed');
-    return this.clouds.create(account.provider, account.credentials);
+    const provider = await this.accountProvider(scope, host.cloudAccountId);
+    if (!provider) throw new Error('its cloud account was removed');
+    return provider;
   }
 
-  localProvider(): LocalProvider {
-    this.local ??= localProvider({
-      stateDir: this.config.HOSTS_LOCAL_STATE_DIR,
-      bridge: this.config.HOSTS_LOCAL_BRIDGE,
-      subnet: this.config.HOSTS_LOCAL_SUBNET,
-      ...(this.config.HOSTS_LOCAL_REGISTRY ? { registry: this.config.HOSTS_LOCAL_REGISTRY } : {}),
-      // started inside the machine the way cloud-init starts it on a cloud host
-      agent: { command: [process.execPath, this.config.HOSTS_LOCAL_AGENT], env: { WHARF_AGENT_HOST: '1' } },
-    });
+  /** The adapter of one of the tenant's cloud accounts; undefined when the tenant has no such account. */
+  async accountProvider(scope: TenantScope, accountId: string): Promise<MachineProvider | undefined> {
+    const account = await this.accounts.credentials(scope, accountId, this.keyring);
+    return account && this.clouds.create(account.provider, account.credentials);
+  }
+
+  localProvider(): LocalDatacenters {
+    this.local ??= localDatacenters(
+      {
+        stateDir: this.config.HOSTS_LOCAL_STATE_DIR,
+        bridge: this.config.HOSTS_LOCAL_BRIDGE,
+        subnet: this.config.HOSTS_LOCAL_SUBNET,
+        ...(this.config.HOSTS_LOCAL_REGISTRY ? { registry: this.config.HOSTS_LOCAL_REGISTRY } : {}),
+        // started inside the machine the way cloud-init starts it on a cloud host
+        agent: { command: [process.execPath, this.config.HOSTS_LOCAL_AGENT], env: { WHARF_AGENT_HOST: '1' } },
+        // and beside it the edge proxy cloud-init installs on a cloud host
+        ...(this.config.HOSTS_LOCAL_CADDY !== 'off'
+          ? { edge: { caddy: this.config.HOSTS_LOCAL_CADDY, listen: this.config.HOSTS_LOCAL_EDGE_LISTEN } }
+          : {}),
+      },
+      this.config.HOSTS_LOCAL_DATACENTERS,
+    );
     return this.local;
   }
 }
 
 /** What the host processors need of HostMachines (tests hand in a fake provider). */
 export type HostProviders = Pick<HostMachines, 'providerOf'>;
+/** What the leak sweep needs of HostMachines. */
+export interface SweepProviders {
+  accountProvider: HostMachines['accountProvider'];
+  localProvider(): MachineProvider;
+}
 
 /**
  * A host's one-time registration token, derived from the master key, the host and its client token: the worker

@@ -42,6 +42,7 @@ function host(over: Partial<HostView> = {}): HostView {
     createdAt: new Date(n * 1000),
     readyAt: null,
     terminatedAt: null,
+    lastSeenAt: null,
     ...over,
   };
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashToken } from '@wharf/crypto';
-import { AgentsRepository, Database, HostsRepository, type HostView, type NewHost, type TenantId } from '@wharf/db';
+import { Database, HostsRepository, type HostView, type TenantId } from '@wharf/db';
 import {
   type CreateMachineRequest,
   type Machine,
@@ -13,6 +12,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../tests/support/db.js';
+import { hostRequest, registerAgent, tenantWithCluster } from '../../../../tests/support/host-fixtures.js';
 import { loadWorkerConfig } from '../config.js';
 import { HostProcessor } from './host.processor.js';
 import { HostCommandFailed, type HostSwarm } from './host-commands.js';
@@ -142,7 +142,6 @@ let testDb: TestDatabase;
 let owner: pg.Pool;
 let db: Database;
 const hosts = new HostsRepository();
-const agents = new AgentsRepository();
 const provider = new FakeProvider();
 const swarm = new FakeSwarm();
 const log = pino({ level: 'silent' });
@@ -159,33 +158,8 @@ const machines = { providerOf: async () => provider };
 let provision: HostProcessor;
 let deprovision: HostDeprovisionProcessor;
 
-async function tenantWithCluster(): Promise<{ tenant: TenantId; cluster: string }> {
-  const tenant = randomUUID() as TenantId;
-  await owner.query(`insert into tenants (id, slug, name, plan_id) values ($1, $2, 'hosts', 'team')`, [
-    tenant,
-    `t-${tenant.slice(0, 8)}`,
-  ]);
-  const c = await owner.query<{ id: string }>(
-    `insert into clusters (tenant_id, name, kind, domain, proxy_port) values ($1, 'own', 'dedicated', 'own.example.test', 443) returning id`,
-    [tenant],
-  );
-  return { tenant, cluster: c.rows[0]?.id ?? '' };
-}
-
 async function requestHost(tenant: TenantId, cluster: string, name: string): Promise<HostView> {
-  const host: NewHost = {
-    clusterId: cluster,
-    cloudAccountId: null,
-    provider: 'local',
-    region: 'local',
-    zone: null,
-    instanceType: 'local.small',
-    vcpus: 1,
-    memoryMib: 512,
-    name,
-    clientToken: randomUUID(),
-  };
-  const row = await db.withTenant(tenant, null, (s) => hosts.create(s, host));
+  const row = await db.withTenant(tenant, null, (s) => hosts.create(s, hostRequest(cluster, name)));
   if (!row) throw new Error('host not created');
   return row;
 }
@@ -213,18 +187,7 @@ async function untilDone(run: () => Promise<void>, max = 50): Promise<number> {
 async function agentRegisters(tenant: TenantId, host: HostView): Promise<void> {
   const machine = provider.machines.get(host.machineId ?? '');
   if (!machine) throw new Error('no machine');
-  await db.withPlatform(async (p) => {
-    const admitted = await hosts.consumeRegistrationToken(p, hashToken(machine.token));
-    if (!admitted) throw new Error('registration refused');
-    const agent = await agents.create(p, {
-      clusterId: host.clusterId,
-      name: host.name,
-      credentialHash: randomUUID(),
-      version: null,
-      hostId: host.id,
-    });
-    await hosts.bindAgent(p, host.id, agent.id);
-  });
+  await registerAgent(db, host, machine.token);
   expect(tenant).toBeTruthy();
 }
 
@@ -244,7 +207,7 @@ afterAll(async () => {
 
 describe('host.provision and host.deprovision', () => {
   it('three hosts: created, booted, registered, one Swarm of 3 managers; one removed: drained, left, terminated', async () => {
-    const { tenant, cluster } = await tenantWithCluster();
+    const { tenant, cluster } = await tenantWithCluster(owner);
     const [a, b, c] = [
       await requestHost(tenant, cluster, 'a'),
       await requestHost(tenant, cluster, 'b'),
@@ -324,7 +287,7 @@ describe('host.provision and host.deprovision', () => {
   });
 
   it('a refusal no retry mends fails the host with the reason; a retryable one is left to the job', async () => {
-    const { tenant, cluster } = await tenantWithCluster();
+    const { tenant, cluster } = await tenantWithCluster(owner);
     const h = await requestHost(tenant, cluster, 'nocap');
     provider.failCreate = new ProviderError('capacity', 'no capacity for local.small now');
     await expect(provision.provision({ tenantId: tenant, hostId: h.id })).rejects.toBeInstanceOf(ProviderError);
@@ -336,7 +299,7 @@ describe('host.provision and host.deprovision', () => {
   });
 
   it('a machine that never runs is deleted and the host fails; a removed host that was never created ends at once', async () => {
-    const { tenant, cluster } = await tenantWithCluster();
+    const { tenant, cluster } = await tenantWithCluster(owner);
     const h = await requestHost(tenant, cluster, 'stuck');
     provider.stuck = true;
     await expect(provision.provision({ tenantId: tenant, hostId: h.id })).rejects.toBeInstanceOf(RetryLater);
@@ -361,7 +324,7 @@ describe('host.provision and host.deprovision', () => {
   });
 
   it('a host whose agent never registers fails at the deadline and its machine is deleted', async () => {
-    const { tenant, cluster } = await tenantWithCluster();
+    const { tenant, cluster } = await tenantWithCluster(owner);
     const h = await requestHost(tenant, cluster, 'silent');
     await expect(provision.provision({ tenantId: tenant, hostId: h.id })).rejects.toBeInstanceOf(RetryLater);
     const waiting = await read(tenant, h.id);

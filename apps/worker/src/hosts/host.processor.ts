@@ -59,6 +59,9 @@ export class HostProcessor {
       const step = provisionStep(host.state);
       if (step.kind === 'stop') return;
       try {
+        // a brought host starts bootstrapping: there is no machine for Wharf to create or watch boot
+        if (host.provider === 'byo' && (step.kind === 'create' || step.kind === 'await-running'))
+          throw new HostStepFailed('a brought host has no machine for Wharf to create');
         if (step.kind === 'create') await this.create(tenant, host);
         else if (step.kind === 'await-running') await this.awaitRunning(tenant, host);
         else if (step.kind === 'await-agent') await this.awaitAgent(tenant, host);
@@ -113,7 +116,9 @@ export class HostProcessor {
       bootstrap: {
         apiUrl: this.config.HOSTS_AGENT_API_URL,
         registrationToken: token,
-        agentPackageUrl: this.config.HOSTS_AGENT_PACKAGE_URL,
+        agentPackageUrl:
+          this.config.HOSTS_AGENT_PACKAGE_URL ??
+          `${this.config.HOSTS_AGENT_API_URL.replace(/\/+$/, '')}/api/v1/agent/wharf-agent.mjs`,
       },
     });
     const booted = await this.tx(tenant, (s) =>
@@ -151,20 +156,30 @@ export class HostProcessor {
     );
   }
 
-  /** The API moves a bootstrapping host to joining when its agent registers; an agent that came earlier is bound already. */
+  /**
+   * The API moves a bootstrapping host to joining when its agent registers; an agent that came earlier is bound
+   * already. A brought host's clock starts when its install command is issued (a new command restarts it), and it
+   * is not given up while its install or registration token still works.
+   */
   private async awaitAgent(tenant: TenantId, host: HostView): Promise<void> {
     if (host.agentId) {
       await this.tx(tenant, (s) => this.hosts.transition(s, host.id, ['bootstrapping'], 'joining'));
       return;
     }
     const waited = Date.now() - host.stateChangedAt.getTime();
-    if (waited >= this.config.HOSTS_BOOTSTRAP_TIMEOUT_MS)
+    const tokenValid = host.provider === 'byo' && (host.registrationExpiresAt?.getTime() ?? 0) > Date.now();
+    if (waited >= this.config.HOSTS_BOOTSTRAP_TIMEOUT_MS && !tokenValid)
       throw new HostStepFailed(`the host's agent did not register within ${Math.round(waited / 1000)} s`);
     throw new RetryLater(this.config.HOSTS_POLL_MS, `host ${host.id}: waiting for its agent`);
   }
 
   private async join(tenant: TenantId, host: HostView): Promise<void> {
-    if (!host.privateIp) throw new HostStepFailed('the machine has no private address to advertise in the Swarm');
+    if (!host.privateIp)
+      throw new HostStepFailed(
+        host.provider === 'byo'
+          ? 'the host’s agent reported no address to advertise in the Swarm (WHARF_AGENT_ADDR)'
+          : 'the machine has no private address to advertise in the Swarm',
+      );
     const cluster = await this.tx(tenant, (s) => this.hosts.listForCluster(s, host.clusterId));
     const plan = joinPlan(host, cluster);
     if (plan.kind === 'wait') {

@@ -257,6 +257,17 @@ export const RegisterRequest = z.strictObject({
   joinToken: z.string().startsWith(JOIN_TOKEN_PREFIX).max(200),
   name: z.string().min(1).max(100),
   engine: EngineInfo,
+  /**
+   * A host's own agent: what Wharf cannot know of a machine it did not create (a brought host), recorded on the
+   * host when it has none: the address its engine advertises in the Swarm, its CPUs and memory (from the engine).
+   */
+  machine: z
+    .strictObject({
+      advertiseAddr: z.union([z.ipv4(), z.ipv6()]).optional(),
+      cpus: z.number().int().min(0).max(100_000).optional(),
+      memoryBytes: z.number().int().min(0).optional(),
+    })
+    .optional(),
 });
 export const RegisterResponse = z.strictObject({ agentId: Id, clusterId: Id, credential: z.string() });
 
@@ -328,10 +339,19 @@ export const AGENT_PATHS = {
 } as const;
 
 /**
- * Applies `fn` to every secret value a command carries (stack secrets and registry passwords). The worker seals
- * them with it before a command is stored; the API unseals them when it hands the command to the agent.
+ * Applies `fn` to every secret value a command carries (stack secrets, registry passwords, a Swarm join token). The
+ * worker seals them with it before a command is stored; the API unseals them when it hands the command to the agent.
+ * A stack's values are bound to the stack's tenant; a join token to `tenantId`, the tenant of the command (its host's).
  */
-export function mapCommandSecrets(command: AgentCommand, fn: (value: string, tenantId: string) => string): AgentCommand {
+export function mapCommandSecrets(
+  command: AgentCommand,
+  fn: (value: string, tenantId: string) => string,
+  tenantId: string | null,
+): AgentCommand {
+  if (command.kind === 'swarm.join') {
+    if (tenantId === null) throw new Error('a swarm.join command belongs to a tenant (its host’s)');
+    return { ...command, token: fn(command.token, tenantId) };
+  }
   const stack = (d: DesiredStack): DesiredStack => ({
     ...d,
     secrets: Object.fromEntries(Object.entries(d.secrets).map(([k, v]) => [k, fn(v, d.scope.tenantId)])),

@@ -7,21 +7,6 @@ import { T } from './paths.js';
 
 const APP = `${T}/apps/{app}`;
 
-export const clusterRoutes = {
-  list: defineRoute({
-    id: 'clusters.list',
-    method: 'GET',
-    path: `${T}/clusters`,
-    tag: 'clusters',
-    auth: 'tenant',
-    permission: 'clusters.read',
-    summary: 'Clusters the tenant can deploy to: the shared platform clusters and its own',
-    params: s.TenantParams,
-    response: page(a.Cluster),
-    status: 200,
-  }),
-};
-
 export const appRoutes = {
   list: defineRoute({
     id: 'apps.list',

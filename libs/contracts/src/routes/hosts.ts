@@ -1,7 +1,7 @@
 import { ListQuery, page } from '../common.js';
-import { ClusterHostsParams, CreateHostBody, Host, HostParams } from '../hosts.js';
+import { ClusterHostsParams, CreatedHost, CreateHostBody, Host, HostParams, InstallCommand, InstallParams } from '../hosts.js';
 import { defineRoute } from '../route.js';
-import { T } from './paths.js';
+import { T, V1 } from './paths.js';
 
 export const hostRoutes = {
   list: defineRoute({
@@ -25,10 +25,10 @@ export const hostRoutes = {
     auth: 'tenant',
     permission: 'hosts.write',
     summary:
-      'Add a host to a dedicated cluster: admitted against the host quotas, then created, bootstrapped and joined to the Swarm (follow `state`)',
+      'Add a host to a dedicated cluster: admitted against the host quotas, then created, bootstrapped and joined to the Swarm (follow `state`). A brought host (`byo`) starts bootstrapping and the answer carries its one-time install command, shown only here',
     params: ClusterHostsParams,
     body: CreateHostBody,
-    response: Host,
+    response: CreatedHost,
     status: 202,
   }),
   get: defineRoute({
@@ -54,5 +54,45 @@ export const hostRoutes = {
     params: HostParams,
     response: Host,
     status: 202,
+  }),
+  installCommand: defineRoute({
+    id: 'hosts.install-command',
+    method: 'POST',
+    path: `${T}/clusters/{clusterId}/hosts/{hostId}/install-command`,
+    tag: 'hosts',
+    auth: 'tenant',
+    permission: 'hosts.write',
+    summary: 'A fresh one-time install command for a brought host still waiting for its agent (the previous one stops working)',
+    params: HostParams,
+    response: InstallCommand,
+    status: 200,
+  }),
+};
+
+/**
+ * What a brought host's install command fetches: public (the machine has no credential yet), outside the OpenAPI
+ * document (machines call them, not users, and they answer a shell script and a JavaScript file, not JSON).
+ */
+export const installRoutes = {
+  /** The install script of one host; its token in the path is good for one fetch. 404 for any other token. */
+  script: defineRoute({
+    id: 'install.script',
+    method: 'GET',
+    path: `${V1}/install/{token}`,
+    tag: 'hosts',
+    auth: 'public',
+    summary: 'The install script of a brought host (POSIX sh), served once per token',
+    params: InstallParams,
+    status: 200,
+  }),
+  /** The agent as one file (`node wharf-agent.mjs`); the install script checks it against its SHA-256. */
+  agentPackage: defineRoute({
+    id: 'install.agent-package',
+    method: 'GET',
+    path: `${V1}/agent/wharf-agent.mjs`,
+    tag: 'hosts',
+    auth: 'public',
+    summary: 'The agent bundled into one JavaScript file',
+    status: 200,
   }),
 };

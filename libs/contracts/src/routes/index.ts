@@ -1,9 +1,10 @@
 import type { RouteContract } from '../route.js';
 import { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
-import { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
+import { appRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 import { authRoutes } from './auth.js';
 import { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 import { cloudAccountRoutes } from './clouds.js';
+import { clusterRoutes, providerCatalogRoutes } from './clusters.js';
 import { hostRoutes } from './hosts.js';
 import { invitationRoutes, memberRoutes } from './members.js';
 import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
@@ -11,11 +12,12 @@ import { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js
 import { tenantRoutes } from './tenants.js';
 
 export { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
-export { appRoutes, clusterRoutes, deploymentRoutes, variableRoutes } from './apps.js';
+export { appRoutes, deploymentRoutes, variableRoutes } from './apps.js';
 export { authRoutes } from './auth.js';
 export { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 export { cloudAccountRoutes } from './clouds.js';
-export { hostRoutes } from './hosts.js';
+export { clusterRoutes, providerCatalogRoutes } from './clusters.js';
+export { hostRoutes, installRoutes } from './hosts.js';
 export { invitationRoutes, memberRoutes } from './members.js';
 export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 export { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -30,6 +32,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(apiTokenRoutes),
   ...Object.values(registryRoutes),
   ...Object.values(cloudAccountRoutes),
+  ...Object.values(providerCatalogRoutes),
   ...Object.values(auditRoutes),
   ...Object.values(clusterRoutes),
   ...Object.values(hostRoutes),

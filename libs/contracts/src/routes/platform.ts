@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { page } from '../common.js';
+import { ListQuery, page } from '../common.js';
+import { HostSweep } from '../host-sweeps.js';
 import { defineRoute } from '../route.js';
 import * as s from '../schemas.js';
 import { V1 } from './paths.js';
@@ -73,6 +74,17 @@ export const adminRoutes = {
     summary: 'Lift a suspension',
     params: s.AdminTenantParams,
     response: s.AdminTenant,
+    status: 200,
+  }),
+  listHostSweeps: defineRoute({
+    id: 'admin.host-sweeps.list',
+    method: 'GET',
+    path: `${V1}/admin/host-sweeps`,
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'The leak sweeps of cloud accounts and the local provider, newest first: machines seen, terminated and why',
+    query: ListQuery,
+    response: page(HostSweep),
     status: 200,
   }),
 };

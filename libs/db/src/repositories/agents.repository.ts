@@ -60,7 +60,22 @@ export class AgentsRepository {
     return scope.trx.selectFrom('agents').selectAll().where('clusterId', '=', clusterId).orderBy('createdAt').execute();
   }
 
+  /** A heartbeat: the agent's, and its host's when it is a host's agent (what the tenant sees of it). */
   async touch(scope: PlatformScope, id: string, version: string | null): Promise<void> {
-    await scope.trx.updateTable('agents').set({ lastSeenAt: new Date(), version }).where('id', '=', id).execute();
+    const now = new Date();
+    const agent = await scope.trx
+      .updateTable('agents')
+      .set({ lastSeenAt: now, version })
+      .where('id', '=', id)
+      .returning('hostId')
+      .executeTakeFirst();
+    if (agent?.hostId) {
+      await scope.trx
+        .updateTable('hosts')
+        .set({ lastSeenAt: now })
+        .where('id', '=', agent.hostId)
+        .where('agentId', '=', id)
+        .execute();
+    }
   }
 }

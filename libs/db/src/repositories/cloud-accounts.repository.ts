@@ -1,8 +1,8 @@
 import { AAD, type Keyring } from '@wharf/crypto';
-import type { Insertable } from 'kysely';
+import type { Insertable, SelectQueryBuilder } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
-import type { CloudAccountRow, CloudAccountsTable } from '../schema.js';
+import type { CloudAccountRow, CloudAccountsTable, DB } from '../schema.js';
 
 export type CloudAccountView = Omit<CloudAccountRow, 'secretSealed'> & { creatorName: string | null };
 export type NewCloudAccount = Omit<Insertable<CloudAccountsTable>, 'tenantId' | 'createdAt'>;
@@ -37,13 +37,44 @@ export class CloudAccountsRepository {
     return this.base(scope).where('c.id', '=', id).executeTakeFirst();
   }
 
-  async remove(scope: TenantScope, id: string): Promise<boolean> {
-    const res = await scope.trx
-      .deleteFrom('cloudAccounts')
+  /**
+   * Removes the account unless hosts that have not ended (terminated, failed) still use it. The row is locked first:
+   * a host admitted on the account at the same time has either committed (and is counted) or finds it gone. Ended
+   * hosts keep their history; their account id becomes null (the foreign key's ON DELETE SET NULL).
+   */
+  async remove(scope: TenantScope, id: string): Promise<{ kind: 'removed' | 'missing' } | { kind: 'in-use'; hosts: number }> {
+    const account = await scope.trx
+      .selectFrom('cloudAccounts')
+      .select('id')
       .where('tenantId', '=', scope.tenantId)
       .where('id', '=', id)
+      .forUpdate()
       .executeTakeFirst();
-    return res.numDeletedRows === 1n;
+    if (!account) return { kind: 'missing' };
+    const { hosts } = await scope.trx
+      .selectFrom('hosts')
+      .select((eb) => eb.fn.countAll<number>().as('hosts'))
+      .where('tenantId', '=', scope.tenantId)
+      .where('cloudAccountId', '=', id)
+      .where('state', 'not in', ['terminated', 'failed'])
+      .executeTakeFirstOrThrow();
+    if (Number(hosts) > 0) return { kind: 'in-use', hosts: Number(hosts) };
+    await scope.trx.deleteFrom('cloudAccounts').where('tenantId', '=', scope.tenantId).where('id', '=', id).execute();
+    return { kind: 'removed' };
+  }
+
+  /**
+   * The leak sweep: the next page of every tenant's accounts, in key order after `after` (never their secrets:
+   * `credentials` opens one under its tenant's scope).
+   */
+  async sweepPage(
+    scope: PlatformScope,
+    limit: number,
+    after?: { tenantId: string; id: string },
+  ): Promise<Pick<CloudAccountRow, 'tenantId' | 'id' | 'provider' | 'identityAccount'>[]> {
+    return keyset(scope.trx.selectFrom('cloudAccounts').select(['tenantId', 'id', 'provider', 'identityAccount']), after)
+      .limit(limit)
+      .execute();
   }
 
   async nameTaken(scope: TenantScope, name: string): Promise<boolean> {
@@ -119,22 +150,11 @@ export class CloudAccountsRepository {
     limit: number,
     after?: { tenantId: string; id: string },
   ): Promise<Pick<CloudAccountRow, 'tenantId' | 'id' | 'secretSealed'>[]> {
-    let q = scope.trx
+    const q = scope.trx
       .selectFrom('cloudAccounts')
       .select(['tenantId', 'id', 'secretSealed'])
-      .where('secretSealed', 'is not', null)
-      .orderBy('tenantId')
-      .orderBy('id')
-      .limit(limit);
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('tenantId', '>', after.tenantId as CloudAccountRow['tenantId']),
-          eb.and([eb('tenantId', '=', after.tenantId as CloudAccountRow['tenantId']), eb('id', '>', after.id)]),
-        ]),
-      );
-    }
-    return q.execute();
+      .where('secretSealed', 'is not', null);
+    return keyset(q, after).limit(limit).execute();
   }
 
   /** Master key rotation: stores a re-wrapped secret, unless the row changed (or went) since it was read. */
@@ -175,4 +195,14 @@ export class CloudAccountsRepository {
       ])
       .where('c.tenantId', '=', scope.tenantId);
   }
+}
+
+/** Accounts of every tenant in key order, after `after` (platform-wide pages). */
+function keyset<O>(q: SelectQueryBuilder<DB, 'cloudAccounts', O>, after: { tenantId: string; id: string } | undefined) {
+  const ordered = q.orderBy('tenantId').orderBy('id');
+  if (!after) return ordered;
+  const tenant = after.tenantId as CloudAccountRow['tenantId'];
+  return ordered.where((eb) =>
+    eb.or([eb('tenantId', '>', tenant), eb.and([eb('tenantId', '=', tenant), eb('id', '>', after.id)])]),
+  );
 }

@@ -2,6 +2,10 @@ import { isUuid } from '@wharf/contracts';
 import { sql } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import type { ClusterRow, TenantId } from '../schema.js';
+import type { HostState } from '../schema-hosts.js';
+
+/** Hosts that no longer hold a machine: a cluster with only these (or none) may be deleted. */
+const GONE_HOST_STATES: readonly HostState[] = ['terminated', 'failed'];
 
 /** Clusters: shared ones (no tenant) that every tenant may deploy to, and a tenant's dedicated ones. */
 export class ClustersRepository {
@@ -29,6 +33,89 @@ export class ClustersRepository {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** A dedicated cluster of the tenant; undefined when the tenant already has a cluster of that name. */
+  async createDedicated(
+    scope: TenantScope,
+    cluster: { name: string; domain: string; proxyPort: number },
+  ): Promise<ClusterRow | undefined> {
+    return scope.trx
+      .insertInto('clusters')
+      .values({ ...cluster, kind: 'dedicated', tenantId: scope.tenantId })
+      .onConflict((oc) => oc.expression(sql`coalesce(tenant_id, '00000000-0000-0000-0000-000000000000'), name`).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Quota usage: the tenant's dedicated clusters. */
+  async countDedicated(scope: TenantScope): Promise<number> {
+    const row = await scope.trx
+      .selectFrom('clusters')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('tenantId', '=', scope.tenantId)
+      .where('kind', '=', 'dedicated')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** How many of the tenant's hosts each of its clusters has in each state: cluster id → state → count. */
+  async hostCounts(scope: TenantScope, clusterIds: readonly string[]): Promise<Map<string, Map<HostState, number>>> {
+    const out = new Map<string, Map<HostState, number>>();
+    if (clusterIds.length === 0) return out;
+    const rows = await scope.trx
+      .selectFrom('hosts')
+      .select(['clusterId', 'state', sql<number>`count(*)`.as('n')])
+      .where('tenantId', '=', scope.tenantId)
+      .where('clusterId', 'in', clusterIds)
+      .groupBy(['clusterId', 'state'])
+      .execute();
+    for (const r of rows) {
+      const counts = out.get(r.clusterId) ?? new Map<HostState, number>();
+      counts.set(r.state, Number(r.n));
+      out.set(r.clusterId, counts);
+    }
+    return out;
+  }
+
+  /**
+   * What keeps one of the tenant's dedicated clusters from being deleted: its apps (not deleted), and its hosts that
+   * may still hold a machine.
+   */
+  async blockers(scope: TenantScope, id: string): Promise<{ apps: number; hosts: number }> {
+    const t = scope.tenantId;
+    const { rows } = await sql<{ apps: number; hosts: number }>`select
+        (select count(*) from apps where tenant_id = ${t} and cluster_id = ${id} and deleted_at is null) as apps,
+        (select count(*) from hosts where tenant_id = ${t} and cluster_id = ${id}
+           and state <> all(${[...GONE_HOST_STATES]}::text[])) as hosts`.execute(scope.trx);
+    return { apps: Number(rows[0]?.apps ?? 0), hosts: Number(rows[0]?.hosts ?? 0) };
+  }
+
+  /**
+   * Deletes one of the tenant's dedicated clusters with what only records its past: hosts terminated or failed, and
+   * apps deleted from it (their rows reference the cluster; with no host left nothing of theirs runs). Call after
+   * `blockers` found none, in the same transaction.
+   */
+  async removeDedicated(scope: TenantScope, id: string): Promise<boolean> {
+    await scope.trx
+      .deleteFrom('hosts')
+      .where('tenantId', '=', scope.tenantId)
+      .where('clusterId', '=', id)
+      .where('state', 'in', GONE_HOST_STATES)
+      .execute();
+    await scope.trx
+      .deleteFrom('apps')
+      .where('tenantId', '=', scope.tenantId)
+      .where('clusterId', '=', id)
+      .where('deletedAt', 'is not', null)
+      .execute();
+    const deleted = await scope.trx
+      .deleteFrom('clusters')
+      .where('tenantId', '=', scope.tenantId)
+      .where('kind', '=', 'dedicated')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows) > 0;
   }
 
   async findByName(scope: PlatformScope, name: string, tenantId: TenantId | null = null): Promise<ClusterRow | undefined> {

@@ -235,32 +235,6 @@ describe('HostsRepository', () => {
     expect((await as(a, (s) => hosts.transition(s, host.id, ['requested'], 'creating')))?.state).toBe('creating');
   });
 
-  it('knownMachineIds: the machines of live hosts of one account and region', async () => {
-    const t = await createTenant('sweep');
-    const other = await createTenant('sweep-other');
-    const withMachine = async (tenant: Tenant, name: string, machineId: string, over: Partial<NewHost> = {}) => {
-      const host = await createHost(tenant, name, over);
-      await as(tenant, (s) => hosts.transition(s, host.id, ['requested'], 'creating'));
-      await as(tenant, (s) => hosts.transition(s, host.id, ['creating'], 'booting', { machineId }));
-      return host;
-    };
-    await withMachine(t, 'a', 'i-a');
-    const gone = await withMachine(t, 'b', 'i-b');
-    await as(t, (s) => hosts.transition(s, gone.id, ['booting'], 'terminating'));
-    await as(t, (s) => hosts.transition(s, gone.id, ['terminating'], 'terminated'));
-    await withMachine(t, 'c', 'i-c', { region: 'us-east-1' });
-    await createHost(t, 'd'); // requested: no machine yet
-    await withMachine(other, 'e', 'i-e');
-    await withMachine(t, 'f', 'local-f', { provider: 'local', cloudAccountId: null });
-
-    const known = (provider: 'aws' | 'local', account: string | null, region: string) =>
-      db.withPlatform((p) => hosts.knownMachineIds(p, provider, account, region));
-    expect(await known('aws', t.account, 'eu-west-1')).toEqual(['i-a']);
-    expect(await known('aws', t.account, 'us-east-1')).toEqual(['i-c']);
-    expect(await known('aws', other.account, 'eu-west-1')).toEqual(['i-e']);
-    expect(await known('local', null, 'eu-west-1')).toEqual(['local-f']);
-  });
-
   it('a registration token is used once, not after it expired, and not once its host is on its way out', async () => {
     const t = await createTenant('token');
     const consume = (hash: string) => db.withPlatform((p) => hosts.consumeRegistrationToken(p, hash));

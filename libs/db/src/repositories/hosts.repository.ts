@@ -1,8 +1,19 @@
+import { isUuid } from '@wharf/contracts';
 import { sql, type Updateable } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
 import type { TenantId } from '../schema.js';
 import type { HostProvider, HostRow, HostState, HostsTable } from '../schema-hosts.js';
+
+/** What the leak sweep needs of a host a machine's tag names. */
+export interface SweepHost {
+  id: string;
+  tenantId: TenantId;
+  state: HostState;
+  provider: HostProvider;
+  /** The provider's account id of the host's cloud account (null: a local host, or its account was removed). */
+  accountIdentity: string | null;
+}
 
 /** A host as reads answer it: never its registration token's hash. */
 export type HostView = Omit<HostRow, 'registrationTokenHash'>;
@@ -25,6 +36,15 @@ export interface NewHost {
    */
   registrationTokenHash?: string;
   registrationExpiresAt?: Date;
+  /** A brought host (`byo`) starts bootstrapping: there is no machine to create, only its agent to wait for. */
+  state?: 'bootstrapping';
+}
+
+/** What a host's agent reported of its machine at registration (recorded where the host has nothing yet). */
+export interface MachineFacts {
+  privateIp?: string | undefined;
+  vcpus?: number | undefined;
+  memoryMib?: number | undefined;
 }
 
 /** What a workflow step records along with a state change. */
@@ -109,6 +129,7 @@ const VIEW_COLUMNS = [
   'createdAt',
   'readyAt',
   'terminatedAt',
+  'lastSeenAt',
 ] as const satisfies readonly (keyof HostView)[];
 
 /** Thrown when a workflow asks for a move the state machine does not have: a bug in the caller, not a race. */
@@ -263,15 +284,19 @@ export class HostsRepository {
 
   /**
    * Binds the agent that registered for the host; a host that was bootstrapping is now joining (in any other state
-   * it stays where it is: the workflow's own step moves it).
+   * it stays where it is: the workflow's own step moves it). What the agent reported of its machine fills what the
+   * host does not know yet (a brought host's address and size; a created machine's stay as the provider said).
    */
-  async bindAgent(scope: PlatformScope, id: string, agentId: string): Promise<HostView | undefined> {
+  async bindAgent(scope: PlatformScope, id: string, agentId: string, facts: MachineFacts = {}): Promise<HostView | undefined> {
     return scope.trx
       .updateTable('hosts')
       .set({
         agentId,
         state: sql<HostState>`case when state = 'bootstrapping' then 'joining' else state end`,
         stateChangedAt: sql<Date>`case when state = 'bootstrapping' then now() else state_changed_at end`,
+        privateIp: sql<string | null>`coalesce(private_ip, ${facts.privateIp ?? null}::text)`,
+        vcpus: sql<number | null>`coalesce(vcpus, ${facts.vcpus || null}::integer)`,
+        memoryMib: sql<number | null>`coalesce(memory_mib, ${facts.memoryMib || null}::integer)`,
       })
       .where('id', '=', id)
       .returning(VIEW_COLUMNS)
@@ -279,25 +304,59 @@ export class HostsRepository {
   }
 
   /**
-   * The leak sweep: ids of the machines that hosts not terminated hold on one account (null: the local provider)
-   * and region. A machine of the provider carrying Wharf's tags that is not among them has no host.
+   * A brought host's one-time install token (hash and expiry), replacing any earlier one, while it still waits for
+   * its agent. Its bootstrap deadline restarts with it (`stateChangedAt`). Undefined: not such a host (any more).
    */
-  async knownMachineIds(
+  async issueInstallToken(scope: TenantScope, id: string, tokenHash: string, expiresAt: Date): Promise<HostView | undefined> {
+    return scope.trx
+      .updateTable('hosts')
+      .set({ registrationTokenHash: tokenHash, registrationExpiresAt: expiresAt, stateChangedAt: sql<Date>`now()` })
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .where('provider', '=', 'byo')
+      .where('state', '=', 'bootstrapping')
+      .where('agentId', 'is', null)
+      .returning(VIEW_COLUMNS)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Serving a brought host's install script: its install token (good for one fetch) is swapped for the registration
+   * token the script hands the agent, with a fresh expiry. Answers the host, or undefined when the token is unknown,
+   * used or expired, or its host no longer waits for an agent.
+   */
+  async exchangeInstallToken(
     scope: PlatformScope,
-    provider: HostProvider,
-    cloudAccountId: string | null,
-    region: string,
-  ): Promise<string[]> {
-    const rows = await scope.trx
-      .selectFrom('hosts')
-      .select('machineId')
-      .where('provider', '=', provider)
-      .where((eb) => (cloudAccountId === null ? eb('cloudAccountId', 'is', null) : eb('cloudAccountId', '=', cloudAccountId)))
-      .where('region', '=', region)
-      .where('machineId', 'is not', null)
-      .where('state', '<>', 'terminated')
+    tokenHash: string,
+    registrationTokenHash: string,
+    expiresAt: Date,
+  ): Promise<{ tenantId: TenantId; id: string } | undefined> {
+    return scope.trx
+      .updateTable('hosts')
+      .set({ registrationTokenHash, registrationExpiresAt: expiresAt })
+      .where('registrationTokenHash', '=', tokenHash)
+      .where('registrationExpiresAt', '>', new Date())
+      .where('provider', '=', 'byo')
+      .where('state', '=', 'bootstrapping')
+      .where('agentId', 'is', null)
+      .returning(['tenantId', 'id'])
+      .executeTakeFirst();
+  }
+
+  /**
+   * The leak sweep: the hosts (of any tenant) that machines' `wharf:host` tags name, with the provider and the
+   * provider's account id (`identity_account`) of each host's cloud account, if it still has one. Ids that are not
+   * uuids name no host and are not asked for.
+   */
+  async sweepLookup(scope: PlatformScope, hostIds: readonly string[]): Promise<SweepHost[]> {
+    const ids = [...new Set(hostIds)].filter(isUuid);
+    if (ids.length === 0) return [];
+    return scope.trx
+      .selectFrom('hosts as h')
+      .leftJoin('cloudAccounts as a', (j) => j.onRef('a.tenantId', '=', 'h.tenantId').onRef('a.id', '=', 'h.cloudAccountId'))
+      .select(['h.id', 'h.tenantId', 'h.state', 'h.provider', 'a.identityAccount as accountIdentity'])
+      .where('h.id', 'in', ids)
       .execute();
-    return rows.flatMap((r) => (r.machineId === null ? [] : [r.machineId]));
   }
 
   private base(scope: TenantScope) {

@@ -14,11 +14,11 @@ import type {
   WharfTags,
 } from '../types.js';
 import { HostNetwork } from './network.js';
-import { type LocalAgentLauncher, MachineProcesses } from './processes.js';
+import { type LocalAgentLauncher, type LocalEdgeLauncher, MachineProcesses } from './processes.js';
 import { keyOf, type MachineRecord, parseSubnet, RecordStore, SAFE_ID, type Subnet } from './records.js';
 import { netnsExists, pingEngine, removeCgroups, unmountAll } from './system.js';
 
-export type { LocalAgentLauncher } from './processes.js';
+export type { LocalAgentLauncher, LocalEdgeLauncher } from './processes.js';
 
 /*
  * The `local` provider, Wharf's embedded default: a machine is a network namespace of this machine with its own
@@ -49,12 +49,23 @@ export interface LocalProviderOptions {
   registry?: string;
   /** Starts an agent in each machine once its engine answers. */
   agent?: LocalAgentLauncher;
+  /** Starts an edge proxy (Caddy) in each machine, which its agent configures (the agent is told where). */
+  edge?: LocalEdgeLauncher;
   /** How long an engine may take to answer its first ping (default 30 s). */
   engineStartMs?: number;
+  /** The region this provider's machines are in (default `local`): one provider, one bridge, one "datacenter". */
+  region?: string;
+  /**
+   * A datacenter the control plane cannot dial into: this machine opens no connection to the machines (only answers
+   * theirs: the agent's outbound connection, the registry relay), and no traffic crosses between the bridge and any
+   * other interface. Machines still reach the host's own addresses.
+   */
+  isolated?: boolean;
 }
 
 export interface LocalProvider extends MachineProvider {
   readonly kind: 'local';
+  readonly region: string;
   readonly stateDir: string;
   readonly bridge: string;
   /** The bridge's own address (`.1`): how machines reach services of this machine. */
@@ -65,6 +76,7 @@ export interface LocalProvider extends MachineProvider {
 
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const REGISTRY = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
+const REGION = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 function invalid(message: string): ProviderError {
   return new ProviderError('invalid', message, 'LocalInvalidParameter');
@@ -83,11 +95,18 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
   if (registry !== undefined && !REGISTRY.test(registry)) throw invalid(`registry ${registry} is not a host:port`);
   if (options.agent && options.agent.command.length === 0) throw invalid('agent command is empty');
   const engineStartMs = options.engineStartMs ?? 30_000;
+  const region = options.region ?? LOCAL_REGION;
+  if (!REGION.test(region)) throw invalid(`region ${region} is not a region id (lowercase letters, digits, hyphens)`);
 
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const store = new RecordStore(stateDir, subnet);
-  const network = new HostNetwork(stateDir, bridge, gateway);
-  const processes = new MachineProcesses(store, { registry, agent: options.agent, engineStartMs });
+  const network = new HostNetwork(stateDir, bridge, gateway, options.isolated ?? false);
+  const processes = new MachineProcesses(store, {
+    registry,
+    engineStartMs,
+    ...(options.agent ? { agent: options.agent } : {}),
+    ...(options.edge ? { edge: options.edge } : {}),
+  });
 
   // one create/delete at a time per machine, one network change at a time (within this process)
   const locks = new Map<string, Promise<unknown>>();
@@ -109,7 +128,7 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
       if (typeof value !== 'string' || !SAFE_ID.test(value))
         throw invalid(`the ${key} tag may hold only letters, digits, _ and - (64 at most)`);
     }
-    if (request.region !== LOCAL_REGION) throw invalid(`unknown region ${request.region} (the local provider has "local")`);
+    if (request.region !== region) throw invalid(`unknown region ${request.region} (this local provider has "${region}")`);
     if (request.instanceType !== LOCAL_INSTANCE_TYPE) throw invalid(`unknown instance type ${request.instanceType}`);
     if (request.image !== undefined && request.image !== IMAGE) throw invalid(`unknown image ${request.image}`);
     if (typeof request.name !== 'string' || request.name.length > 128 || hasControl(request.name))
@@ -153,6 +172,7 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
         dataRoot: paths.dataRoot,
         dockerdPid: record.dockerdPid,
         agentPid: record.agentPid,
+        edgePid: record.edgePid,
       },
     };
   }
@@ -182,6 +202,7 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
 
   const provider: LocalProvider = {
     kind: 'local',
+    region,
     stateDir,
     bridge,
     gateway,
@@ -191,16 +212,16 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
     },
 
     async regions(): Promise<Region[]> {
-      return [{ id: LOCAL_REGION, name: 'This machine' }];
+      return [{ id: region, name: region === LOCAL_REGION ? 'This machine' : `This machine: ${region}` }];
     },
 
-    async instanceTypes(region: string): Promise<InstanceType[]> {
-      if (region !== LOCAL_REGION) throw invalid(`unknown region ${region}`);
+    async instanceTypes(asked: string): Promise<InstanceType[]> {
+      if (asked !== region) throw invalid(`unknown region ${asked}`);
       return [localInstanceType()];
     },
 
-    async images(region: string): Promise<MachineImage[]> {
-      if (region !== LOCAL_REGION) throw invalid(`unknown region ${region}`);
+    async images(asked: string): Promise<MachineImage[]> {
+      if (asked !== region) throw invalid(`unknown region ${asked}`);
       return [{ id: IMAGE, name: 'the host’s Docker' }];
     },
 
@@ -223,6 +244,7 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
         await network.ensureNamespace(record);
         await network.ensureLink(record);
         await processes.ensureEngine(record, paths);
+        processes.ensureEdge(record, paths);
         processes.ensureAgent(record, paths, request.bootstrap);
         record.phase = 'created';
         store.write(record);
@@ -230,21 +252,21 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
       });
     },
 
-    async observe(region: string, id: string): Promise<Machine | undefined> {
+    async observe(asked: string, id: string): Promise<Machine | undefined> {
       const key = keyOf(id);
-      if (region !== LOCAL_REGION || key === undefined) return undefined;
+      if (asked !== region || key === undefined) return undefined;
       const record = store.read(key);
       return record ? toMachine(record) : undefined;
     },
 
-    async delete(region: string, id: string): Promise<void> {
+    async delete(asked: string, id: string): Promise<void> {
       const key = keyOf(id);
-      if (region !== LOCAL_REGION || key === undefined) return;
+      if (asked !== region || key === undefined) return;
       await locked(key, () => teardown(key));
     },
 
-    async list(region: string, filter?: Partial<Pick<WharfTags, 'tenant' | 'cluster'>>): Promise<Machine[]> {
-      if (region !== LOCAL_REGION) return [];
+    async list(asked: string, filter?: Partial<Pick<WharfTags, 'tenant' | 'cluster'>>): Promise<Machine[]> {
+      if (asked !== region) return [];
       const records = store
         .all()
         .filter((r) => r.region === region)

@@ -6,17 +6,25 @@ import { hostLinkExists, netnsExists, netnsLinkExists, run, succeeds } from './s
 
 /*
  * The local provider's network: one bridge of the host holding the subnet's .1 address, with the iptables rule that
- * lets traffic between its ports pass; each machine a network namespace plugged into the bridge by a veth pair. What
- * the provider added to the host is written to network.json, so that removing it undoes exactly that. Callers hold
- * the provider's lock around each change.
+ * lets traffic between its ports pass; each machine a network namespace plugged into the bridge by a veth pair. An
+ * isolated bridge (a datacenter the control plane cannot dial into) also gets rules that refuse connections this
+ * machine opens towards it and traffic between it and any other interface. What the provider added to the host is
+ * written to network.json, so that removing it undoes exactly that. Callers hold the provider's lock around each
+ * change.
  */
+
+/** An iptables rule: its chain and the arguments after it. */
+interface Rule {
+  chain: 'FORWARD' | 'OUTPUT';
+  args: string[];
+}
 
 /** What the provider added to the host's network, so that destroyAll() undoes exactly that. */
 interface NetworkState {
   bridge: string;
   createdBridge: boolean;
-  /** iptables FORWARD rules (argument lists after the chain) this provider inserted. */
-  forwardRules: string[][];
+  /** The iptables rules this provider inserted. */
+  rules: Rule[];
 }
 
 export class HostNetwork {
@@ -27,6 +35,7 @@ export class HostNetwork {
     readonly bridge: string,
     /** The bridge's own address (`.1`), the machines' default route. */
     readonly gateway: string,
+    private readonly isolated: boolean,
   ) {
     this.file = path.join(stateDir, 'network.json');
   }
@@ -42,21 +51,38 @@ export class HostNetwork {
     }
     await run('ip', ['addr', 'replace', `${this.gateway}/24`, 'dev', bridge]);
     await run('ip', ['link', 'set', bridge, 'up']);
-    // with br_netfilter loaded (Docker loads it), frames between two ports of a bridge cross the FORWARD chain,
-    // whose policy Docker sets to DROP; traffic to the bridge's own address goes to INPUT instead
-    const rule = ['-i', bridge, '-o', bridge, '-j', 'ACCEPT'];
-    if (!(await succeeds('iptables', ['-C', 'FORWARD', ...rule]))) {
-      await run('iptables', ['-I', 'FORWARD', '1', ...rule]);
-      if (!state.forwardRules.some((r) => r.join(' ') === rule.join(' '))) state.forwardRules.push(rule);
+    // inserted at the top in reverse, so that they end up in this order above whatever the chain held
+    for (const rule of [...this.rules()].reverse()) {
+      if (await succeeds('iptables', ['-C', rule.chain, ...rule.args])) continue;
+      await run('iptables', ['-I', rule.chain, '1', ...rule.args]);
+      if (!state.rules.some((r) => sameRule(r, rule))) state.rules.push(rule);
       this.write(state);
     }
+  }
+
+  private rules(): Rule[] {
+    const { bridge } = this;
+    // with br_netfilter loaded (Docker loads it), frames between two ports of a bridge cross the FORWARD chain,
+    // whose policy Docker sets to DROP; traffic to the bridge's own address goes to INPUT instead
+    const within: Rule = { chain: 'FORWARD', args: ['-i', bridge, '-o', bridge, '-j', 'ACCEPT'] };
+    if (!this.isolated) return [within];
+    const refuse = ['-j', 'REJECT'];
+    return [
+      within,
+      // nothing routed in or out: the datacenter's machines reach only each other and this machine's own addresses
+      { chain: 'FORWARD', args: ['-i', bridge, '!', '-o', bridge, ...refuse] },
+      { chain: 'FORWARD', args: ['!', '-i', bridge, '-o', bridge, ...refuse] },
+      // this machine (the control plane) answers the machines' connections but opens none towards them
+      { chain: 'OUTPUT', args: ['-o', bridge, '-m', 'conntrack', '--ctstate', 'NEW', ...refuse] },
+    ];
   }
 
   /** Takes away the iptables rules this provider inserted, and the bridge if it created it. */
   async removeBridge(): Promise<void> {
     const state = this.read();
-    for (const rule of state.forwardRules) {
-      while (await succeeds('iptables', ['-C', 'FORWARD', ...rule])) await run('iptables', ['-D', 'FORWARD', ...rule]);
+    for (const rule of state.rules) {
+      while (await succeeds('iptables', ['-C', rule.chain, ...rule.args]))
+        await run('iptables', ['-D', rule.chain, ...rule.args]);
     }
     if (state.createdBridge && hostLinkExists(state.bridge)) await run('ip', ['link', 'del', state.bridge]);
     rmSync(this.file, { force: true });
@@ -91,9 +117,12 @@ export class HostNetwork {
 
   private read(): NetworkState {
     try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as NetworkState;
+      const state = JSON.parse(readFileSync(this.file, 'utf8')) as NetworkState & { forwardRules?: string[][] };
+      // written before rules had chains: FORWARD rules only
+      const older = (state.forwardRules ?? []).map((args): Rule => ({ chain: 'FORWARD', args }));
+      return { bridge: state.bridge, createdBridge: state.createdBridge, rules: [...(state.rules ?? []), ...older] };
     } catch {
-      return { bridge: this.bridge, createdBridge: false, forwardRules: [] };
+      return { bridge: this.bridge, createdBridge: false, rules: [] };
     }
   }
 
@@ -101,3 +130,5 @@ export class HostNetwork {
     writeFileSync(this.file, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   }
 }
+
+const sameRule = (a: Rule, b: Rule) => a.chain === b.chain && a.args.join(' ') === b.args.join(' ');

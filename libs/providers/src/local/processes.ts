@@ -30,11 +30,24 @@ export interface LocalAgentLauncher {
   env?: Record<string, string>;
 }
 
+/** The edge proxy of each machine: Caddy, which the machine's agent configures through its admin API. */
+export interface LocalEdgeLauncher {
+  /** The caddy binary. */
+  caddy: string;
+  /** Where it serves apps inside the machine (the agent's `WHARF_PROXY_LISTEN`), e.g. `:80`. */
+  listen: string;
+}
+
+/** Caddy's admin API inside a machine: loopback of the machine's own namespace, so every machine has the same. */
+export const EDGE_ADMIN = '127.0.0.1:2019';
+
 export interface MachineProcessOptions {
   /** A plain-HTTP registry the engines may pull from (`--insecure-registry`). */
   registry?: string;
   /** Starts an agent in each machine once its engine answers. */
   agent?: LocalAgentLauncher;
+  /** Starts an edge proxy in each machine beside its agent (as cloud-init installs Caddy on a cloud host). */
+  edge?: LocalEdgeLauncher;
   /** How long an engine may take to answer its first ping. */
   engineStartMs: number;
 }
@@ -124,32 +137,31 @@ export class MachineProcesses {
   }
 
   ensureAgent(record: MachineRecord, paths: MachinePaths, bootstrap: HostBootstrap): void {
-    const agent = this.options.agent;
+    const { agent, edge } = this.options;
     if (!agent || agentAlive(record, paths)) return;
-    const [command, ...rest] = agent.command;
-    if (command === undefined) return;
-    const log = openSync(paths.agentLog, 'a', 0o600);
-    const child = spawn('nsenter', [`--net=${path.join(NETNS_DIR, record.netns)}`, command, ...rest], {
-      detached: true,
-      stdio: ['ignore', log, log],
-      cwd: paths.dir,
-      // only what the agent needs: never the environment of the process that creates machines (its secrets)
-      env: {
-        PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-        ...agent.env,
-        WHARF_API_URL: bootstrap.apiUrl,
-        WHARF_JOIN_TOKEN: bootstrap.registrationToken,
-        DOCKER_SOCK: paths.socket,
-        WHARF_AGENT_STATE: paths.agentState,
-        CADDY_ADMIN_URL: 'off',
-      },
+    record.agentPid = launch(record, agent.command, paths.agentLog, paths.dir, {
+      ...agent.env,
+      WHARF_API_URL: bootstrap.apiUrl,
+      WHARF_JOIN_TOKEN: bootstrap.registrationToken,
+      DOCKER_SOCK: paths.socket,
+      WHARF_AGENT_STATE: paths.agentState,
+      // the machine's name, not this box's hostname, which every machine here shares
+      WHARF_AGENT_NAME: record.name.slice(0, 100),
+      ...(edge ? { CADDY_ADMIN_URL: `http://${EDGE_ADMIN}`, WHARF_PROXY_LISTEN: edge.listen } : { CADDY_ADMIN_URL: 'off' }),
     });
-    closeSync(log);
-    child.on('error', () => undefined); // reported below as a missing pid
-    child.unref();
-    if (child.pid === undefined)
-      throw new ProviderError('failed', `could not start the agent of ${record.id}`, 'LocalAgentStart');
-    record.agentPid = child.pid;
+  }
+
+  /** Caddy with nothing but its admin API: the agent loads the routes. Its state stays in the machine's directory. */
+  ensureEdge(record: MachineRecord, paths: MachinePaths): void {
+    const edge = this.options.edge;
+    if (!edge || edgeAlive(record, paths)) return;
+    mkdirSync(paths.edgeHome, { recursive: true, mode: 0o700 });
+    writeFileSync(paths.edgeConfig, `${JSON.stringify({ admin: { listen: EDGE_ADMIN } })}\n`, { mode: 0o600 });
+    record.edgePid = launch(record, [edge.caddy, 'run', '--config', paths.edgeConfig], paths.edgeLog, paths.edgeHome, {
+      HOME: paths.edgeHome,
+      XDG_CONFIG_HOME: paths.edgeHome,
+      XDG_DATA_HOME: paths.edgeHome,
+    });
   }
 
   /** Stops the agent and the engine of machine `key`, then kills every process of the machine still left. */
@@ -162,6 +174,10 @@ export class MachineProcesses {
     if (record && agentAlive(record, paths)) {
       const pid = record.agentPid as number;
       await stopProcess(pid, () => agentAlive(record, paths), 5_000);
+    }
+    if (record && edgeAlive(record, paths)) {
+      const pid = record.edgePid as number;
+      await stopProcess(pid, () => edgeAlive(record, paths), 5_000);
     }
     const pid = record ? this.enginePid(record, paths) : pidFromFile(paths);
     if (pid !== undefined) {
@@ -185,6 +201,32 @@ function engineAlive(record: MachineRecord, paths: MachinePaths): boolean {
 
 function agentAlive(record: MachineRecord, paths: MachinePaths): boolean {
   return processHasEnv(record.agentPid, `WHARF_AGENT_STATE=${paths.agentState}`);
+}
+
+function edgeAlive(record: MachineRecord, paths: MachinePaths): boolean {
+  return processMatches(record.edgePid, paths.edgeConfig);
+}
+
+/**
+ * Starts a process of the machine inside its network namespace, detached, its output appended to `logFile`, with
+ * only the environment it is given (never that of the process that creates machines: its secrets). Answers its pid.
+ */
+function launch(record: MachineRecord, command: string[], logFile: string, cwd: string, env: Record<string, string>): number {
+  const [bin, ...args] = command;
+  if (bin === undefined) throw new ProviderError('invalid', 'empty command', 'LocalInvalidParameter');
+  const log = openSync(logFile, 'a', 0o600);
+  const child = spawn('nsenter', [`--net=${path.join(NETNS_DIR, record.netns)}`, bin, ...args], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...env },
+  });
+  closeSync(log);
+  child.on('error', () => undefined); // reported below as a missing pid
+  child.unref();
+  if (child.pid === undefined)
+    throw new ProviderError('failed', `could not start ${path.basename(bin)} in ${record.id}`, 'LocalProcessStart');
+  return child.pid;
 }
 
 /** The engine's pid from its pid file, when that process is still this machine's engine. */

@@ -40,6 +40,7 @@ export interface MachineRecord {
   createdAt: string;
   dockerdPid?: number;
   agentPid?: number;
+  edgePid?: number;
 }
 
 /** The paths of a machine's directory. */
@@ -53,6 +54,10 @@ export interface MachinePaths {
   engineLog: string;
   agentLog: string;
   agentState: string;
+  /** The edge proxy's (Caddy's) bootstrap config, its log and its home (autosave, storage). */
+  edgeConfig: string;
+  edgeLog: string;
+  edgeHome: string;
 }
 
 export const ID_PREFIX = 'local-';
@@ -114,6 +119,9 @@ export class RecordStore {
       engineLog: path.join(dir, 'dockerd.log'),
       agentLog: path.join(dir, 'agent.log'),
       agentState: path.join(dir, 'agent-state.json'),
+      edgeConfig: path.join(dir, 'caddy.json'),
+      edgeLog: path.join(dir, 'caddy.log'),
+      edgeHome: path.join(dir, 'caddy'),
     };
   }
 

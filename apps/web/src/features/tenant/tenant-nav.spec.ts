@@ -12,6 +12,7 @@ describe('tenantNav', () => {
       '/t/acme/registries',
       '/t/acme/git-connections',
       '/t/acme/cloud-accounts',
+      '/t/acme/clusters',
       '/t/acme/audit',
     ]);
   });

@@ -29,6 +29,7 @@ const TENANT_NAV: TenantNavSection[] = [
       { path: '/registries', label: 'nav.registries', permission: 'registries.read' },
       { path: '/git-connections', label: 'nav.gitConnections', permission: 'apps.read' },
       { path: '/cloud-accounts', label: 'nav.cloudAccounts', permission: 'clouds.read' },
+      { path: '/clusters', label: 'nav.clusters', permission: 'clusters.read' },
       { path: '/audit', label: 'nav.audit', permission: 'audit.read' },
     ],
   },

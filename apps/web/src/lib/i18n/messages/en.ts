@@ -2,6 +2,7 @@ import { QUOTA_DESCRIPTIONS, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts'
 import { enApps } from './en-apps';
 import { enBuilds } from './en-builds';
 import { enClouds } from './en-clouds';
+import { enClusters } from './en-clusters';
 import { enStacks } from './en-stacks';
 
 /** Quota names and units come from the contract, so the API and the dashboard name them alike. */
@@ -25,6 +26,7 @@ export const en = {
   ...enStacks,
   ...enBuilds,
   ...enClouds,
+  ...enClusters,
 
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',

@@ -1,0 +1,5 @@
+import { ClustersView } from '@/features/clusters/clusters-view';
+
+export default function ClustersPage() {
+  return <ClustersView />;
+}

@@ -1,0 +1,9 @@
+/** `/t/{tenant}/clusters`, the team's clusters. */
+export function clustersPath(tenantSlug: string): string {
+  return `/t/${encodeURIComponent(tenantSlug)}/clusters`;
+}
+
+/** One cluster's page: its facts and its hosts. */
+export function clusterPath(tenantSlug: string, clusterId: string): string {
+  return `${clustersPath(tenantSlug)}/${encodeURIComponent(clusterId)}`;
+}
