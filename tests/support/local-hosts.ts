@@ -32,6 +32,8 @@ export interface LocalHosts {
   cluster: string;
   stateDir: string;
   bridge: string;
+  /** The bridge's own address: how the machines reach this machine (the relays listen on it). */
+  gateway: string;
   /** The provider's view of the worker's machines: observe, list, and destroyAll at the end. */
   machines: LocalProvider;
   worker: WorkerProcess;
@@ -99,13 +101,20 @@ function workerProcess(env: () => NodeJS.ProcessEnv): WorkerProcess {
 export async function startLocalHosts(
   salt: string,
   prefix: string,
-  options: { ownerName: string; workerEnv?: Record<string, string> },
+  options: {
+    ownerName: string;
+    workerEnv?: Record<string, string>;
+    /** Relay the registry on `<gateway>:5000` too, the engines' insecure registry: images pushed to REGISTRY are
+     * pulled as `<gateway>:5000/…` in the machines. */
+    registry?: boolean;
+  },
 ): Promise<LocalHosts> {
   const run = process.env.WHARF_TEST_RUN ?? `p${process.pid}`;
   const { hash, bridge, subnet, gateway, stateDir } = runNetwork(salt, prefix);
   const relayPort = 30_000 + (hash.readUInt16BE(2) % 5_000);
   const queuePrefix = `wharf-${salt}-${run}-${Date.now().toString(36)}`;
   let relay: RegistryRelay | undefined;
+  let registryRelay: RegistryRelay | undefined;
   let t: TestApp | undefined;
   const machines = localProvider({ stateDir, bridge, subnet });
   const worker = workerProcess(() => ({
@@ -120,6 +129,7 @@ export async function startLocalHosts(
     HOSTS_LOCAL_STATE_DIR: stateDir,
     HOSTS_LOCAL_BRIDGE: bridge,
     HOSTS_LOCAL_SUBNET: subnet,
+    ...(options.registry ? { HOSTS_LOCAL_REGISTRY: `${gateway}:5000` } : {}),
     HOSTS_BOOT_TIMEOUT_MS: '60000',
     HOSTS_BOOTSTRAP_TIMEOUT_MS: '120000',
     HOSTS_DRAIN_TIMEOUT_MS: '60000',
@@ -128,7 +138,7 @@ export async function startLocalHosts(
 
   const leftovers = () => {
     const processes = readdirSync('/proc')
-      .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+      .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid && Number(p) !== worker.pid)
       .map((p) => {
         // engines name the state directory on their command line, agents in their environment (WHARF_AGENT_STATE)
         try {
@@ -159,6 +169,7 @@ export async function startLocalHosts(
     };
     await step(() => worker.stop());
     await step(() => relay?.close());
+    await step(() => registryRelay?.close());
     await step(() => machines.destroyAll());
     await step(() => existsSync(`/sys/class/net/${bridge}`) && ip('link', 'del', bridge));
     await step(() => {
@@ -182,6 +193,7 @@ export async function startLocalHosts(
     ip('addr', 'add', `${gateway}/24`, 'dev', bridge);
     ip('link', 'set', bridge, 'up');
     relay = await relayRegistry(gateway, relayPort, new URL(app.url).host);
+    if (options.registry) registryRelay = await relayRegistry(gateway, 5000);
     worker.start();
     const owner = await signup(app, options.ownerName);
     await app.owner.query(`update tenants set plan_id = 'team' where id = $1`, [owner.tenant.id]);
@@ -210,6 +222,7 @@ export async function startLocalHosts(
       cluster,
       stateDir,
       bridge,
+      gateway,
       machines,
       worker,
       async request(name) {
@@ -243,7 +256,7 @@ function machineLogs(stateDir: string): string {
   if (!existsSync(dir)) return '';
   return readdirSync(dir)
     .flatMap((key) =>
-      ['agent.log', 'dockerd.log'].map((f) => {
+      ['agent.log', 'dockerd.log', 'caddy.log'].map((f) => {
         const file = path.join(dir, key, f);
         return existsSync(file) ? `── ${key}/${f}\n${readFileSync(file, 'utf8').split('\n').slice(-40).join('\n')}` : '';
       }),

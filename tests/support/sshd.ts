@@ -46,12 +46,12 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Resolves once the server sends its SSH banner. */
-async function waitForBanner(port: number, child: ChildProcess, deadline: number): Promise<void> {
+/** Resolves once the server at `host:port` sends its SSH banner. */
+export async function waitForBanner(port: number, child: ChildProcess, deadline: number, host = '127.0.0.1'): Promise<void> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}`);
     const ready = await new Promise<boolean>((ok) => {
-      const socket = connect(port, '127.0.0.1');
+      const socket = connect(port, host);
       const done = (result: boolean) => {
         socket.destroy();
         ok(result);
@@ -66,6 +66,44 @@ async function waitForBanner(port: number, child: ChildProcess, deadline: number
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('sshd did not start');
+}
+
+/**
+ * sshd options shared by the test servers: its files under `dir` (host_key, sshd.pid, authorized_keys), one user
+ * by public key only, and no tty, TCP or agent forwarding, X11 or tunnel.
+ */
+export function publicKeyOnlyConfig(dir: string, user: string): string[] {
+  return [
+    `HostKey ${dir}/host_key`,
+    `PidFile ${dir}/sshd.pid`,
+    `AuthorizedKeysFile ${dir}/authorized_keys`,
+    `AllowUsers ${user}`,
+    'AuthenticationMethods publickey',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'PermitRootLogin prohibit-password',
+    'UsePAM no',
+    'StrictModes no', // the key file lives under the world-writable /tmp
+    'PermitTTY no',
+    'AllowTcpForwarding no',
+    'AllowAgentForwarding no',
+    'X11Forwarding no',
+    'PermitTunnel no',
+    'PermitUserEnvironment no',
+    'PrintMotd no',
+    'LogLevel VERBOSE',
+  ];
+}
+
+/** SIGTERM to the server (if it still runs), then its directory removed. */
+export async function stopSshd(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((ok) => child.once('exit', ok));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  await rm(dir, { recursive: true, force: true });
 }
 
 export async function startSshd(opts: { authorizedKey: string; repoRoot: string }): Promise<Sshd> {
@@ -87,28 +125,10 @@ export async function startSshd(opts: { authorizedKey: string; repoRoot: string 
     const config = [
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
-      `HostKey ${dir}/host_key`,
-      `PidFile ${dir}/sshd.pid`,
-      `AuthorizedKeysFile ${dir}/authorized_keys`,
-      `AllowUsers ${user}`,
-      'AuthenticationMethods publickey',
-      'PubkeyAuthentication yes',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'PermitRootLogin prohibit-password',
-      'UsePAM no',
-      'StrictModes no', // the key file lives under the world-writable /tmp
+      ...publicKeyOnlyConfig(dir, user),
       `ForceCommand ${dir}/git-only.sh`,
       'AcceptEnv GIT_PROTOCOL',
-      'PermitTTY no',
-      'AllowTcpForwarding no',
-      'AllowAgentForwarding no',
       'AllowStreamLocalForwarding no',
-      'X11Forwarding no',
-      'PermitTunnel no',
-      'PermitUserEnvironment no',
-      'PrintMotd no',
-      'LogLevel VERBOSE',
     ];
     await writeFile(join(dir, 'sshd_config'), `${config.join('\n')}\n`, { mode: 0o600 });
     child = spawn(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -125,14 +145,7 @@ export async function startSshd(opts: { authorizedKey: string; repoRoot: string 
       port,
       hostKeyLine: `[127.0.0.1]:${port} ${hostKey}`,
       sshUrl: (name) => `ssh://${user}@127.0.0.1:${port}/${name}.git`,
-      async close() {
-        if (running.exitCode === null) {
-          const exited = new Promise((ok) => running.once('exit', ok));
-          running.kill('SIGTERM');
-          await exited;
-        }
-        await rm(dir, { recursive: true, force: true });
-      },
+      close: () => stopSshd(running, dir),
     };
   } catch (err) {
     child?.kill('SIGKILL');

@@ -6,6 +6,7 @@ import { type LocalProvider, localProvider, type Machine } from '@wharf/provider
 import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, signup, startTestApp, type TestApp } from '../support/app.js';
+import { viaProxy } from '../support/apps.js';
 import { ip, runNetwork } from '../support/local-network.js';
 import { type RegistryRelay, relayRegistry } from '../support/registry-relay.js';
 
@@ -192,6 +193,17 @@ describe('bring your own host', () => {
     expect(info.Swarm).toMatchObject({ LocalNodeState: 'active', ControlAvailable: true, NodeAddr: machine.privateIp });
     const agents = await t.owner.query('select name from agents where host_id = $1 and revoked_at is null', [hostId]);
     expect(agents.rowCount).toBe(1);
+    // the script started Caddy too, and the agent of this manager loaded the edge's routes into it: the server
+    // answers on port 80 (a host no app has: Wharf's own 404)
+    const edge = await until(
+      async () => {
+        const res = await viaProxy(80, 'nothing.example.test', '/', 5_000, machine.privateIp);
+        return res.status === 404 && res.body.includes('no such host') ? res.body : undefined;
+      },
+      30_000,
+      "the server's edge proxy",
+    );
+    expect(edge.trim()).toBe('no such host');
   }, 240_000);
 
   it('removed, it leaves the Swarm and ends terminated, the server still running and the agent stopped', async () => {

@@ -2,11 +2,12 @@ import type { AgentCommand } from '@wharf/contracts';
 import { ApiClient, type FetchFn } from './api-client.js';
 import type { BackoffPolicy } from './backoff.js';
 import { DockerRepository } from './docker/repository.js';
-import { AgentError, ConfigError, errorMessage, FatalAuthError } from './errors.js';
+import { ConfigError, errorMessage } from './errors.js';
 import { EventReporter, watchEngineEvents } from './events.js';
 import type { ExecutorContext } from './executor/context.js';
 import { executeCommand } from './executor/index.js';
-import { runHeartbeat } from './heartbeat.js';
+import { collectHeartbeat, runHeartbeat } from './heartbeat.js';
+import { lifecycle } from './lifecycle.js';
 import { createLogger, type Logger } from './logger.js';
 import { CommandScheduler, pollCommands } from './poller.js';
 import { CaddyProxy } from './proxy/caddy.js';
@@ -111,15 +112,11 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
   if (options.rotate) await rotateCredential();
 
-  const root = new AbortController();
-  let fatal: ((err: Error) => void) | undefined;
-  let finished: (() => void) | undefined;
-  const done = new Promise<void>((resolve, reject) => {
-    finished = resolve;
-    fatal = reject;
+  const life = lifecycle(agentLog, async () => {
+    await scheduler.stop();
+    await proxy?.stop();
+    await dns?.close();
   });
-  // `done` is for the caller; this handler only keeps an unobserved rejection from crashing the process
-  done.catch(() => undefined);
 
   const scheduler = new CommandScheduler({
     log: agentLog,
@@ -132,8 +129,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         await drained();
       }
     },
-    report: (id, result) => api.postResult(id, result, root.signal),
-    onFatal: (err) => void fail(err),
+    report: (id, result) => api.postResult(id, result, life.signal),
+    onFatal: (err) => void life.fail(err),
   });
 
   // the edge proxy reads upstreams from the agent's DNS, so rollouts change them without reloading it
@@ -161,76 +158,42 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       tasksChanged: () => proxy?.poke(0),
       progress: (message) => {
         chain = chain.then(() =>
-          api.postProgress(id, message, root.signal).catch((err: unknown) => {
+          api.postProgress(id, message, life.signal).catch((err: unknown) => {
             agentLog.debug({ commandId: id, err: errorMessage(err) }, 'could not post progress');
           }),
         );
       },
-      sendLogs: (streamId, batch) => api.postLogs(streamId, batch, root.signal),
+      sendLogs: (streamId, batch) => api.postLogs(streamId, batch, life.signal),
     };
     return { context, drained: () => chain };
   }
 
-  let stopping: Promise<void> | undefined;
-  const loops: Promise<void>[] = [];
-  const stopAll = () => {
-    stopping ??= (async () => {
-      root.abort();
-      await scheduler.stop();
-      await proxy?.stop();
-      await dns?.close();
-      await Promise.allSettled(loops);
-    })();
-    return stopping;
-  };
-  async function fail(err: Error): Promise<void> {
-    const why = err instanceof FatalAuthError ? 'the API refused the agent' : 'an agent loop crashed';
-    agentLog.fatal({ err: errorMessage(err) }, `stopping: ${why}`);
-    await stopAll();
-    fatal?.(err);
-  }
-  // `loops` holds the loops themselves (stopAll waits for them); the failure handler hangs off each one
-  const guard = (name: string, loop: Promise<void>) => {
-    void loop.catch((err: unknown) => {
-      if (err instanceof FatalAuthError) return fail(err);
-      agentLog.error({ loop: name, err: errorMessage(err) }, 'agent loop crashed');
-      return fail(err instanceof AgentError ? err : new AgentError(`${name} loop crashed: ${errorMessage(err)}`));
-    });
-    return loop;
-  };
-
-  loops.push(guard('poll', pollCommands(api, scheduler, root.signal, agentLog, options.pollWaitMs)));
-  loops.push(
-    guard(
-      'heartbeat',
-      runHeartbeat({
-        api,
-        docker,
-        clusterId: state.clusterId,
-        intervalMs: options.heartbeatMs ?? 5000,
-        running: () => scheduler.ids(),
-        log: agentLog,
-        signal: root.signal,
-      }),
-    ),
+  life.run('poll', pollCommands(api, scheduler, life.signal, agentLog, options.pollWaitMs));
+  life.run(
+    'heartbeat',
+    runHeartbeat({
+      api,
+      collect: () => collectHeartbeat(docker, state.clusterId, scheduler.ids()),
+      intervalMs: options.heartbeatMs ?? 5000,
+      log: agentLog,
+      signal: life.signal,
+    }),
   );
-  loops.push(
-    guard(
-      'events',
-      watchEngineEvents({
-        docker,
-        clusterId: state.clusterId,
-        log: agentLog,
-        signal: root.signal,
-        onEvent: (event) => {
-          reporter.add(event);
-          // a node drained, or gone, moves its tasks: the upstreams change (other nodes' task states raise no event)
-          proxy?.poke();
-        },
-      }),
-    ),
+  life.run(
+    'events',
+    watchEngineEvents({
+      docker,
+      clusterId: state.clusterId,
+      log: agentLog,
+      signal: life.signal,
+      onEvent: (event) => {
+        reporter.add(event);
+        // a node drained, or gone, moves its tasks: the upstreams change (other nodes' task states raise no event)
+        proxy?.poke();
+      },
+    }),
   );
-  loops.push(guard('event-reporter', reporter.run(root.signal)));
+  life.run('event-reporter', reporter.run(life.signal));
   proxy?.start();
   agentLog.info({ agentName: options.name, proxy: options.caddyAdminUrl ?? null }, 'agent started');
 
@@ -239,10 +202,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     agentId: state.agentId,
     rotateCredential,
     stop: async () => {
-      await stopAll();
+      await life.stop();
       agentLog.info('agent stopped');
-      finished?.();
+      life.finish();
     },
-    done,
+    done: life.done,
   };
 }

@@ -23,6 +23,11 @@ export interface AgentConfig {
   hostAgent: boolean;
   /** A host agent's machine address (`WHARF_AGENT_ADDR`, written by a brought host's install script). */
   advertiseAddr?: string;
+  /**
+   * A broker (`WHARF_AGENT_BROKER=1`, broker mode): no engine of its own; it drives the `ssh` hosts the API attaches
+   * to it, each through a host agent inside this process that reaches the host's engine over SSH.
+   */
+  broker?: true;
 }
 
 const HttpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
@@ -42,6 +47,7 @@ const Env = z.object({
   WHARF_AGENT_ROTATE: z.enum(['0', '1', 'true', 'false', '']).optional(),
   WHARF_AGENT_HOST: z.enum(['0', '1', 'true', 'false', '']).optional(),
   WHARF_AGENT_ADDR: z.union([z.ipv4(), z.ipv6()]).optional(),
+  WHARF_AGENT_BROKER: z.enum(['0', '1', 'true', 'false', '']).optional(),
 });
 
 /** Reads the agent's configuration; throws ConfigError naming every bad variable. */
@@ -64,5 +70,6 @@ export function loadConfig(env: Record<string, string | undefined>): AgentConfig
     rotate: e.WHARF_AGENT_ROTATE === '1' || e.WHARF_AGENT_ROTATE === 'true',
     hostAgent: e.WHARF_AGENT_HOST === '1' || e.WHARF_AGENT_HOST === 'true',
     ...(e.WHARF_AGENT_ADDR !== undefined ? { advertiseAddr: e.WHARF_AGENT_ADDR } : {}),
+    ...(e.WHARF_AGENT_BROKER === '1' || e.WHARF_AGENT_BROKER === 'true' ? { broker: true as const } : {}),
   };
 }

@@ -50,21 +50,20 @@ export async function collectHeartbeat(docker: DockerRepository, clusterId: stri
 
 export interface HeartbeatOptions {
   api: ApiClient;
-  docker: DockerRepository;
-  clusterId: string;
+  /** What to say each time (an engine's agent: collectHeartbeat; a broker has no engine to tell of). */
+  collect: () => Promise<HeartbeatBody>;
   intervalMs: number;
-  running: () => string[];
   log: Logger;
   signal: AbortSignal;
 }
 
 /** Sends a heartbeat every interval (the API may change the interval) until `signal` aborts. */
 export async function runHeartbeat(options: HeartbeatOptions): Promise<void> {
-  const { api, docker, clusterId, log, signal } = options;
+  const { api, log, signal } = options;
   let interval = options.intervalMs;
   while (!signal.aborted) {
     try {
-      const body = await collectHeartbeat(docker, clusterId, options.running());
+      const body = await options.collect();
       const answer = await api.heartbeat(body, signal);
       if (answer.intervalMs >= 1000 && answer.intervalMs <= 300_000) interval = answer.intervalMs;
     } catch (err) {

@@ -1,5 +1,7 @@
 export { type AgentOptions, type RunningAgent, startAgent } from './agent.js';
 export { ApiClient } from './api-client.js';
+export { type BrokerOptions, startBroker } from './broker/broker.js';
+export { fingerprint, hostKeyAlgorithms, pinnedHostVerifier, SshConnection, sshDockerRepository } from './broker/ssh-engine.js';
 export { type AgentConfig, loadConfig } from './config.js';
 export { DockerRepository } from './docker/repository.js';
 export {

@@ -9,11 +9,15 @@ const REDACT = [
   'password',
   'authorization',
   'authconfig',
+  'registrationToken',
+  'privateKey',
   '*.credential',
   '*.joinToken',
   '*.password',
   '*.authorization',
   '*.authconfig',
+  '*.registrationToken',
+  '*.privateKey',
   'headers.authorization',
 ];
 

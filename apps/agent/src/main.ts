@@ -1,4 +1,5 @@
 import { type AgentOptions, type RunningAgent, startAgent } from './agent.js';
+import { startBroker } from './broker/broker.js';
 import { loadConfig } from './config.js';
 import { ConfigError, errorMessage, FatalAuthError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -24,6 +25,7 @@ function exitCodeOf(err: unknown): number {
 
 async function main(): Promise<void> {
   let options: AgentOptions;
+  let broker = false;
   try {
     const config = loadConfig(process.env);
     options = {
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
       ...(config.advertiseAddr !== undefined ? { advertiseAddr: config.advertiseAddr } : {}),
       log,
     };
+    broker = config.broker === true;
   } catch (err) {
     exit(exitCodeOf(err), errorMessage(err));
   }
@@ -58,7 +61,17 @@ async function main(): Promise<void> {
   // installed before the agent starts: a first registration may wait a long time for an unreachable API
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  agent = await startAgent(options);
+  // a broker (broker mode) has no engine: it runs the host agents of the ssh hosts it is given
+  agent = broker
+    ? await startBroker({
+        apiUrl: options.apiUrl,
+        ...(options.joinToken !== undefined ? { joinToken: options.joinToken } : {}),
+        statePath: options.statePath,
+        name: options.name,
+        ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+        log,
+      })
+    : await startAgent(options);
   if (stopping) {
     await agent.stop();
     process.exit(0);

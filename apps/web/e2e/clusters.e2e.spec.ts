@@ -76,7 +76,7 @@ describe('clusters and hosts', () => {
     await page.waitForURL(/\/clusters\/[0-9a-f-]{36}$/);
     expect(await page.getByTestId('cluster-domain').textContent()).toBe(`prod.${tenantSlug}.${inject('appsDomain')}`);
     await page.getByText('No hosts yet.').waitFor();
-    await page.getByTestId('byo-host').waitFor();
+    await page.getByTestId('byo-open').waitFor();
     await screenshot(page, 'empty-cluster', { mobile: true });
   });
 
@@ -121,6 +121,35 @@ describe('clusters and hosts', () => {
     await expect.poll(() => hostRow('edge-1').getAttribute('data-state')).toBe('terminated');
     expect(await hostRow('edge-1').getByRole('button', { name: 'Remove' }).count()).toBe(0);
     await screenshot(page, 'host-terminated');
+  });
+
+  it('adds its own server: the install command shown once, the server listed bootstrapping, removed at once', async () => {
+    await page.getByTestId('byo-open').click();
+    const dialog = page.getByTestId('byo-dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill('Office 1');
+    const submit = () => dialog.getByRole('button', { name: 'Get the install command' }).click();
+    expect(await answered('POST', /\/hosts$/, submit)).toBe(400);
+    await dialog.getByTestId('field-error').waitFor();
+    await dialog.getByLabel('Name', { exact: true }).fill('office-1');
+    expect(await answered('POST', /\/hosts$/, submit)).toBe(202);
+
+    const shown = page.getByTestId('byo-command-dialog');
+    const command = await shown.getByTestId('byo-command').inputValue();
+    expect(command).toMatch(/^curl -fsSL '.+\/api\/v1\/install\/[A-Za-z0-9_-]+' \| sudo sh$/);
+    await screenshot(page, 'byo-command');
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    expect(await hostRow('office-1').getAttribute('data-state')).toBe('bootstrapping');
+    // the command is never shown again: no read of the host carries it
+    expect(await page.getByTestId('hosts-section').textContent()).not.toContain('/api/v1/install/');
+
+    await hostRow('office-1').getByRole('button', { name: 'Remove' }).click();
+    const confirm = page.getByTestId('remove-host-dialog');
+    expect(
+      await answered('DELETE', /\/hosts\/[0-9a-f-]{36}$/, () => confirm.getByRole('button', { name: 'Remove host' }).click()),
+    ).toBe(202);
+    // its agent never registered: nothing to drain, it ends at once
+    await expect.poll(() => hostRow('office-1').getAttribute('data-state')).toBe('terminated');
   });
 
   it('deletes the empty cluster after typing its name, and lists it no more', async () => {

@@ -14,7 +14,7 @@ import type { WorkerConfig } from './config.js';
 import { AppSyncProcessor } from './deploy/app-sync.processor.js';
 import { DeployProcessor } from './deploy/deploy.processor.js';
 import { HostProcessor } from './hosts/host.processor.js';
-import { HostCommands } from './hosts/host-commands.js';
+import { BrokerCommands } from './hosts/host-broker.js';
 import { HostDeprovisionProcessor } from './hosts/host-deprovision.processor.js';
 import { HostMachines } from './hosts/host-machines.js';
 import { HostSweepProcessor } from './hosts/host-sweep.processor.js';
@@ -48,9 +48,10 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
   const docker = new Docker({ socketPath: config.BUILD_DOCKER_SOCKET });
   const build = new BuildProcessor(db, bus, box, docker, release, config, log);
   const machines = new HostMachines(config, Keyring.fromBase64(config.MASTER_KEY, config.MASTER_KEYS_PREVIOUS));
-  const hostCommands = new HostCommands(commands, box, config.HOSTS_POLL_MS);
-  const provision = new HostProcessor(db, machines, hostCommands, config, log);
-  const deprovision = new HostDeprovisionProcessor(db, machines, hostCommands, config, log);
+  // BrokerCommands: the host workflow's commands and broker mode's (`ssh` hosts)
+  const hostCommands = new BrokerCommands(commands, box, config.HOSTS_POLL_MS);
+  const provision = new HostProcessor(db, machines, hostCommands, config, log, hostCommands);
+  const deprovision = new HostDeprovisionProcessor(db, machines, hostCommands, config, log, hostCommands);
   const hostSweep = new HostSweepProcessor(db, machines, log);
   const handlers = {
     'deploy.run': (p: Parameters<DeployProcessor['run']>[0]) => deploy.run(p),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Timestamp, Uuid } from './common.js';
 import { TenantParams } from './schemas.js';
+import { DEFAULT_DOCKER_SOCKET, DockerSocketPath, PosixUserName, SshAddress, SshHostKeyLine } from './ssh.js';
 
 /*
  * Hosts of a tenant's dedicated cluster: machines Wharf creates on one of the tenant's cloud accounts (`aws`,
@@ -73,14 +74,34 @@ export const CreateByoHostBody = z.strictObject({
   name: HostName,
 });
 
-export const CreateHostBody = z.discriminatedUnion('provider', [CreateByoHostBody, CreateMachineHostBody]);
+/** The region an `ssh` host is recorded in when none is given. */
+export const SSH_REGION = 'ssh';
+
+/**
+ * A machine a broker drives over SSH (broker mode): no agent on it, only sshd and dockerd. The broker (`brokerId`,
+ * of the same cluster) connects to `user@address:port` with its own key, accepts only the pinned `hostKey`, and
+ * talks to the engine's unix socket (`dockerSocket`) through that connection. Nothing of it reaches a shell.
+ */
+export const CreateSshHostBody = z.strictObject({
+  provider: z.literal('ssh'),
+  name: HostName,
+  region: RegionId.default(SSH_REGION),
+  address: SshAddress,
+  port: z.number().int().min(1).max(65_535).default(22),
+  user: PosixUserName,
+  hostKey: SshHostKeyLine,
+  dockerSocket: DockerSocketPath.default(DEFAULT_DOCKER_SOCKET),
+  brokerId: Uuid,
+});
+
+export const CreateHostBody = z.discriminatedUnion('provider', [CreateByoHostBody, CreateSshHostBody, CreateMachineHostBody]);
 export type CreateHostBody = z.output<typeof CreateHostBody>;
 
 export const Host = z.object({
   id: Uuid,
   clusterId: Uuid,
   name: z.string(),
-  provider: z.enum(['local', 'aws', 'aliyun', 'byo']),
+  provider: z.enum(['local', 'aws', 'aliyun', 'byo', 'ssh']),
   cloudAccountId: Uuid.nullable(),
   region: z.string(),
   zone: z.string().nullable(),
@@ -100,6 +121,17 @@ export const Host = z.object({
   createdAt: Timestamp,
   readyAt: Timestamp.nullable(),
   terminatedAt: Timestamp.nullable(),
+  /** An `ssh` host: how its broker reaches it (absent for every other host). */
+  ssh: z
+    .object({
+      address: z.string(),
+      port: z.number().int(),
+      user: z.string(),
+      hostKey: z.string(),
+      dockerSocket: z.string(),
+      brokerId: Uuid,
+    })
+    .optional(),
 });
 export type Host = z.infer<typeof Host>;
 

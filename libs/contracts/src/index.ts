@@ -1,6 +1,7 @@
 export * from './agent/protocol.js';
 export * from './agent/routes.js';
 export * from './apps.js';
+export * from './brokers.js';
 export * from './builds.js';
 export * from './clouds.js';
 export * from './clusters.js';
@@ -16,4 +17,5 @@ export * from './roles.js';
 export * from './route.js';
 export * from './routes/index.js';
 export * from './schemas.js';
+export * from './ssh.js';
 export * from './stacks.js';

@@ -8,6 +8,7 @@ export * from './repositories/agents.repository.js';
 export * from './repositories/api-tokens.repository.js';
 export * from './repositories/apps.repository.js';
 export * from './repositories/audit.repository.js';
+export * from './repositories/brokers.repository.js';
 export * from './repositories/builds.repository.js';
 export * from './repositories/cloud-accounts.repository.js';
 export * from './repositories/clusters.repository.js';

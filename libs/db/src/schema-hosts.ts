@@ -2,8 +2,11 @@ import type { HOST_STATES, SweptRegion } from '@wharf/contracts';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { CreatedAt, TenantId } from './schema.js';
 
-/** Where a host runs: a cloud account's provider, the local engine's provider, or a machine the tenant brings. */
-export type HostProvider = 'aws' | 'aliyun' | 'local' | 'byo';
+/**
+ * Where a host runs: a cloud account's provider, the local engine's provider, a machine the tenant brings (`byo`,
+ * with an agent of its own), or one a broker drives over SSH (`ssh`, no agent on it).
+ */
+export type HostProvider = 'aws' | 'aliyun' | 'local' | 'byo' | 'ssh';
 
 /**
  * A host's provisioning state. The way in: requested → creating (the provider call, with the host's client token)
@@ -24,7 +27,7 @@ export interface HostsTable {
   provider: HostProvider;
   region: string;
   zone: string | null;
-  /** Null only for `byo` hosts (their size comes from the agent). */
+  /** Null only for `byo` and `ssh` hosts (their size comes from the agent). */
   instanceType: string | null;
   vcpus: number | null;
   memoryMib: number | null;
@@ -52,6 +55,30 @@ export interface HostsTable {
   terminatedAt: Date | null;
   /** The last heartbeat of the host's agent (written by the API with the agent's own). */
   lastSeenAt: Date | null;
+  /** An `ssh` host (broker mode): where its broker reaches it, the host key it pins, the engine's socket there. */
+  sshAddress: string | null;
+  sshPort: number | null;
+  sshUser: string | null;
+  sshHostKey: string | null;
+  dockerSocket: string | null;
+  brokerId: string | null;
+}
+
+/** A broker: the agent of one datacenter that drives that datacenter's `ssh` hosts. */
+export interface BrokersTable {
+  tenantId: TenantId;
+  id: Generated<string>;
+  clusterId: string;
+  name: string;
+  /** SHA-256 of the one-time broker token; cleared once used. */
+  registrationTokenHash: string | null;
+  registrationExpiresAt: Date | null;
+  /** The agent the broker registered as. */
+  agentId: string | null;
+  /** The public half of the broker's SSH key (reported at registration): the line for each host's authorized_keys. */
+  sshPublicKey: string | null;
+  lastSeenAt: Date | null;
+  createdAt: CreatedAt;
 }
 
 /** One run of the leak sweep (platform data: no tenant). */
@@ -70,6 +97,8 @@ export interface HostSweepsTable {
 export interface HostTables {
   hosts: HostsTable;
   hostSweeps: HostSweepsTable;
+  brokers: BrokersTable;
 }
 
 export type HostRow = Selectable<HostsTable>;
+export type BrokerRow = Selectable<BrokersTable>;

@@ -176,7 +176,13 @@ export interface AgentsTable {
   lastSeenAt: Date | null;
   /** The host the agent registered for (with the host's token); null for an agent that joined with a cluster token. */
   hostId: string | null;
+  /** `cluster`: joined with a cluster token; `host`: bound to one host; `broker`: runs only broker.* commands. */
+  kind: Generated<AgentKind>;
+  /** The broker the agent registered as (kind `broker`). */
+  brokerId: string | null;
 }
+
+export type AgentKind = 'cluster' | 'host' | 'broker';
 
 export type CommandState = 'pending' | 'delivered' | 'succeeded' | 'failed' | 'cancelled';
 export interface AgentCommandsTable {

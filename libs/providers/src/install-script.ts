@@ -28,13 +28,13 @@ export function checkInstallBootstrap(bootstrap: InstallBootstrap): void {
  * download cut short runs nothing. Overrides for tests and unusual machines (environment of `sh`):
  * `WHARF_PREFIX` (a directory the files go under instead of `/`; no systemd unit is written then),
  * `DOCKER_SOCK` (the engine's socket), `WHARF_ADVERTISE_ADDR` (the address the host's engine advertises in the
- * Swarm; default: the source address of the route to the API), `WHARF_NO_SYSTEMD=1`.
+ * Swarm; default: the source address of the route to the API), `WHARF_NO_SYSTEMD=1`, `WHARF_NO_EDGE=1` (no Caddy).
  */
 export function renderInstallScript(bootstrap: InstallBootstrap): string {
   checkInstallBootstrap(bootstrap);
   return `#!/bin/sh
-# Wharf host installer, generated for one host. It installs Docker (when missing) and Node.js (when missing or
-# older than 20), downloads the Wharf agent and checks its SHA-256, and starts the agent (a systemd service, or a
+# Wharf host installer, generated for one host. It installs Docker (when missing), Node.js (when missing or older
+# than 20) and Caddy (the edge proxy), downloads the Wharf agent and checks its SHA-256, and starts the agent (a systemd service, or a
 # background process where systemd does not run). The agent registers with the one-time token below, then dials
 # out to Wharf; nothing listens for Wharf on this machine.
 set -eu
@@ -142,6 +142,30 @@ advertise_addr() {
   ip -4 route get "$target" 2>/dev/null | sed -n 's/.* src \\([0-9.]*\\).*/\\1/p' | head -n 1
 }
 
+# Caddy, the edge proxy the agent loads the cluster's routes into (admin API on loopback): without it the host runs
+# apps but serves none of their traffic (WHARF_NO_EDGE=1: a server whose port 80 is someone else's).
+ensure_edge() {
+  EDGE=0
+  if [ "\${WHARF_NO_EDGE:-0}" = 1 ]; then
+    say "no edge proxy (WHARF_NO_EDGE=1): this host will run apps but not serve their traffic"
+    return 0
+  fi
+  if ! have caddy; then
+    say "installing Caddy (the edge proxy)"
+    pkg_install caddy || { say "could not install Caddy: this host will run apps but not serve their traffic"; return 0; }
+  fi
+  if [ "$SYSTEMD" = 1 ]; then
+    systemctl enable --now caddy >&2 || { say "Caddy did not start: this host will not serve traffic"; return 0; }
+  elif ! curl -fsS -o /dev/null http://127.0.0.1:2019/config/ 2>/dev/null; then
+    mkdir -p "$PREFIX/var/lib/caddy"
+    (
+      export HOME="$PREFIX/var/lib/caddy" XDG_CONFIG_HOME="$PREFIX/var/lib/caddy" XDG_DATA_HOME="$PREFIX/var/lib/caddy"
+      exec nohup caddy run >>"$LOG_DIR/caddy.log" 2>&1 </dev/null
+    ) &
+  fi
+  EDGE=1
+}
+
 install_agent() {
   say "downloading the Wharf agent"
   curl -fsSL --retry 5 -o "$AGENT_DIR/wharf-agent.mjs.new" "$AGENT_URL"
@@ -164,8 +188,12 @@ WHARF_AGENT_STATE=$STATE_DIR/state.json
 WHARF_AGENT_HOST=1
 WHARF_AGENT_ADDR=$addr
 DOCKER_SOCK=$DOCKER_SOCK
-CADDY_ADMIN_URL=off
 EOF
+  if [ "$EDGE" = 1 ]; then
+    printf 'CADDY_ADMIN_URL=http://127.0.0.1:2019\\nWHARF_PROXY_LISTEN=:80\\n' >>"$ENV_FILE"
+  else
+    printf 'CADDY_ADMIN_URL=off\\n' >>"$ENV_FILE"
+  fi
   umask 022
 }
 
@@ -220,6 +248,7 @@ main() {
   fi
   ensure_docker
   ensure_node
+  ensure_edge
   install_agent
   write_env
   start_agent

@@ -1,4 +1,5 @@
 import type { AgentCommand } from '@wharf/contracts';
+import { CommandError } from '../errors.js';
 import { convergeCluster } from './cluster-converge.js';
 import type { ExecutorContext } from './context.js';
 import { streamLogs } from './logs-stream.js';
@@ -44,6 +45,10 @@ export async function executeCommand(ctx: ExecutorContext, command: AgentCommand
       return nodeStatus(ctx, command);
     case 'node.remove':
       return removeNode(ctx, command);
+    case 'broker.attach':
+    case 'broker.detach':
+      // only a broker runs them (the API addresses them to it); an engine's agent has no SSH hosts to drive
+      throw new CommandError(`${command.kind} is for a broker, not for this agent`);
   }
 }
 
@@ -72,6 +77,10 @@ export function commandLane(command: AgentCommand): { kind: 'scope'; key: string
     case 'node.update':
     case 'node.remove':
       return { kind: 'scope', key: SWARM_NODES_LANE };
+    case 'broker.attach':
+    case 'broker.detach':
+      // one host's attach and detach in the order they came
+      return { kind: 'scope', key: `broker:${command.hostId}` };
     case 'logs.stream':
     case 'swarm.join-tokens':
     case 'node.status':

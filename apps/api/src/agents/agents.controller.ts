@@ -19,7 +19,7 @@ export class AgentsController {
 
   @Endpoint(agentRoutes.register)
   register(@Input() input: RouteInput<typeof agentRoutes.register>): Promise<RouteOutput<typeof agentRoutes.register>> {
-    return this.agents.register(input.body.joinToken, input.body.name, null, input.body.machine);
+    return this.agents.register(input.body.joinToken, input.body.name, null, input.body.machine, input.body.broker);
   }
 
   @Endpoint(agentRoutes.poll)

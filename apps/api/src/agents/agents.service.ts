@@ -19,11 +19,14 @@ import type { z } from 'zod';
 type EngineEventInput = z.output<typeof EngineEvent>;
 /** What a host's agent says of its machine when it registers (RegisterRequest.machine). */
 type MachineReport = NonNullable<z.output<typeof RegisterRequest>['machine']>;
+/** What a broker says of itself when it registers (RegisterRequest.broker). */
+type BrokerReport = z.output<typeof RegisterRequest>['broker'];
 
 import { AAD, hashToken, randomSecret, type SecretBox } from '@wharf/crypto';
 import {
   AgentCommandsRepository,
   AgentsRepository,
+  BrokersRepository,
   ClustersRepository,
   Database,
   DeploymentsRepository,
@@ -45,6 +48,7 @@ export class AgentsService {
   private readonly environments = new EnvironmentsRepository();
   private readonly deployments = new DeploymentsRepository();
   private readonly hosts = new HostsRepository();
+  private readonly brokers = new BrokersRepository();
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -57,10 +61,11 @@ export class AgentsService {
   /**
    * Trades a one-time token for an agent credential. The token is a cluster's join token (the agent runs
    * cluster-wide commands, as the embedded agent does) or a host's registration token (the agent is bound to the
-   * host, and its host moves on from bootstrapping to joining). Both look alike and are stored hashed only; a used,
-   * expired or unknown one is refused the same way.
+   * host, and its host moves on from bootstrapping to joining) or a broker's token (the agent is that broker, and must
+   * report its SSH public key). All look alike and are stored hashed only; a used, expired or unknown one is refused
+   * the same way.
    */
-  async register(token: string, name: string, version: string | null, machine: MachineReport = {}) {
+  async register(token: string, name: string, version: string | null, machine: MachineReport = {}, broker?: BrokerReport) {
     const credential = `${AGENT_CREDENTIAL_PREFIX}${randomSecret()}`;
     const credentialHash = hashToken(credential);
     return this.db.withPlatform(async (p) => {
@@ -71,6 +76,20 @@ export class AgentsService {
       if (clusterId) {
         const agent = await this.agents.create(p, { clusterId, name, credentialHash, version });
         return { agentId: agent.id, clusterId, credential };
+      }
+      const brokerRow = await this.brokers.consumeToken(p, tokenHash);
+      if (brokerRow) {
+        // checked after the lookup (and the transaction rolled back with it): a broker without a key stays unused
+        if (!broker) throw refused;
+        const agent = await this.agents.create(p, {
+          clusterId: brokerRow.clusterId,
+          name,
+          credentialHash,
+          version,
+          brokerId: brokerRow.id,
+        });
+        await this.brokers.bindAgent(p, brokerRow.id, agent.id, broker.sshPublicKey);
+        return { agentId: agent.id, clusterId: brokerRow.clusterId, credential };
       }
       const host = await this.hosts.consumeRegistrationToken(p, tokenHash);
       if (!host) throw refused;
@@ -196,12 +215,14 @@ export class AgentsService {
     agent: AgentPrincipal,
     beat: { engine: unknown; nodes: unknown[]; services: ServiceState[]; running: string[]; version: string },
   ): Promise<{ intervalMs: number }> {
+    // a broker has no engine of its own: its heartbeat only says it is alive and what it is running
+    const broker = agent.kind === 'broker';
     await this.db.withPlatform(async (p) => {
-      await this.clusters.recordHeartbeat(p, agent.clusterId, { engine: beat.engine, nodes: beat.nodes });
+      if (!broker) await this.clusters.recordHeartbeat(p, agent.clusterId, { engine: beat.engine, nodes: beat.nodes });
       await this.agents.touch(p, agent.agentId, beat.version);
       await this.commands.extendLeases(p, agent.clusterId, agent.agentId, beat.running, this.config.AGENT_COMMAND_LEASE_MS);
     });
-    await this.recordServices(agent.clusterId, beat.services);
+    if (!broker) await this.recordServices(agent.clusterId, beat.services);
     return { intervalMs: this.config.AGENT_HEARTBEAT_MS };
   }
 

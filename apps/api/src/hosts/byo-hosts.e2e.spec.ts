@@ -237,4 +237,20 @@ describe('POST …/hosts/{h}/install-command', () => {
     expect(local.body).not.toHaveProperty('install');
     expectProblem(await reissue(a.owner, a.owner.tenant.id, a.cluster, local.body.id), 409, 'conflict');
   });
+
+  it('ends a host whose agent never registered at once when removed; its command no longer works', async () => {
+    const { owner, cluster } = await team();
+    const created = await add(owner, cluster, { provider: 'byo', name: 'never-ran' });
+    const token = tokenOf(created.body.install?.command ?? '');
+    const removed = await t.call<Host>(hostRoutes.remove, {
+      params: { tenant: owner.tenant.id, clusterId: cluster, hostId: created.body.id },
+      token: owner.accessToken,
+    });
+    expect(removed.status).toBe(202);
+    expect(removed.body).toMatchObject({ state: 'terminated', terminatedAt: expect.any(String) });
+    expect((await fetchScript(token)).status).toBe(404);
+    // positive control: a host still waiting serves its script
+    const waiting = await add(owner, cluster, { provider: 'byo', name: 'waiting' });
+    expect((await fetchScript(tokenOf(waiting.body.install?.command ?? ''))).status).toBe(200);
+  });
 });

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { providerFactoryProvider } from '../clouds/clouds.module.js';
 import type { ProviderFactory } from '../clouds/provider-factory.js';
+import { BrokersController } from './brokers.controller.js';
+import { BrokersService } from './brokers.service.js';
 import { HostsController } from './hosts.controller.js';
 import { HostsService } from './hosts.service.js';
 import { InstallController } from './install.controller.js';
@@ -12,8 +14,8 @@ export class HostsModule {
   static forRoot(providers?: ProviderFactory): DynamicModule {
     return {
       module: HostsModule,
-      controllers: [HostsController, InstallController],
-      providers: [providerFactoryProvider(providers), HostsService, InstallService],
+      controllers: [HostsController, InstallController, BrokersController],
+      providers: [providerFactoryProvider(providers), HostsService, InstallService, BrokersService],
     };
   }
 }

@@ -11,7 +11,7 @@ import {
   UnprocessableError,
 } from '@wharf/contracts';
 import type { Keyring } from '@wharf/crypto';
-import { admit, CloudAccountsRepository, ClustersRepository, HostsRepository, type HostView, type TenantScope } from '@wharf/db';
+import { admit, CloudAccountsRepository, HostsRepository, type HostView, type TenantScope } from '@wharf/db';
 import {
   type InstanceType,
   LOCAL_INSTANCE_TYPE,
@@ -23,6 +23,7 @@ import {
 import { JOBS, type JobQueues } from '@wharf/queue';
 import { CONFIG, type Config } from '../config.js';
 import { KEYRING, PROVIDER_FACTORY, QUEUES } from '../core/tokens.js';
+import { BrokersService, dedicatedCluster } from './brokers.service.js';
 import { InstallService } from './install.service.js';
 
 export function toHost(r: HostView): Host {
@@ -48,11 +49,26 @@ export function toHost(r: HostView): Host {
     createdAt: r.createdAt.toISOString(),
     readyAt: r.readyAt?.toISOString() ?? null,
     terminatedAt: r.terminatedAt?.toISOString() ?? null,
+    ...(r.provider === 'ssh' && r.sshAddress && r.sshPort && r.sshUser && r.sshHostKey && r.dockerSocket && r.brokerId
+      ? {
+          ssh: {
+            address: r.sshAddress,
+            port: r.sshPort,
+            user: r.sshUser,
+            hostKey: r.sshHostKey,
+            dockerSocket: r.dockerSocket,
+            brokerId: r.brokerId,
+          },
+        }
+      : {}),
   };
 }
 
 type AfterCommit = (fn: () => Promise<void>) => void;
-type MachineHostBody = Exclude<CreateHostBody, { provider: 'byo' }>;
+type MachineHostBody = Exclude<CreateHostBody, { provider: 'byo' | 'ssh' }>;
+/** Hosts Wharf creates no machine for: brought ones (with an agent of their own) and those a broker drives. */
+const isBrought = (body: CreateHostBody): body is Exclude<CreateHostBody, MachineHostBody> =>
+  body.provider === 'byo' || body.provider === 'ssh';
 
 const unprocessable = (path: string, message: string, code: string) => new UnprocessableError([{ path, message, code }], message);
 
@@ -64,7 +80,6 @@ const unprocessable = (path: string, message: string, code: string) => new Unpro
 @Injectable()
 export class HostsService {
   private readonly hosts = new HostsRepository();
-  private readonly clusters = new ClustersRepository();
   private readonly accounts = new CloudAccountsRepository();
 
   constructor(
@@ -73,10 +88,11 @@ export class HostsService {
     @Inject(QUEUES) private readonly queues: JobQueues,
     @Inject(CONFIG) private readonly config: Config,
     private readonly install: InstallService,
+    private readonly brokers: BrokersService,
   ) {}
 
   async list(scope: TenantScope, clusterId: string, page: { limit: number; cursor?: string | undefined }) {
-    await this.dedicatedCluster(scope, clusterId);
+    await dedicatedCluster(scope, clusterId);
     const result = await this.hosts.listPage(scope, clusterId, page);
     return { items: result.items.map(toHost), nextCursor: result.nextCursor };
   }
@@ -88,18 +104,20 @@ export class HostsService {
   /**
    * A machine Wharf creates starts `requested`; a brought one (`byo`) starts `bootstrapping`, waiting for the agent
    * its install command installs (its size, unknown until then, counts 0 vCPUs), and the answer carries that
-   * command: the only time it is shown.
+   * command: the only time it is shown. An `ssh` host starts bootstrapping too: the workers hand it to its broker.
    */
   async create(scope: TenantScope, clusterId: string, body: CreateHostBody, after: AfterCommit): Promise<CreatedHost> {
-    await this.dedicatedCluster(scope, clusterId);
-    const size = body.provider === 'byo' ? undefined : await this.size(scope, body);
+    await dedicatedCluster(scope, clusterId);
+    const size = isBrought(body) ? undefined : await this.size(scope, body);
+    if (body.provider === 'ssh' && !(await this.brokers.find(scope, clusterId, body.brokerId)))
+      throw unprocessable('body.brokerId', 'No such broker in this cluster.', 'unknown_broker');
     // cheap before the quota lock; the insert below settles a race
     const siblings = await this.hosts.listForCluster(scope, clusterId);
     if (siblings.some((h) => h.name === body.name))
       throw new ConflictError(`The cluster already has a host named "${body.name}".`);
-    if (body.provider !== 'byo') sameDatacenter(siblings, body);
+    if (!isBrought(body)) sameDatacenter(siblings, body);
     await admit(scope, { dedicatedHosts: 1, hostVcpus: size?.vcpus ?? 0 });
-    const machine = body.provider === 'byo' ? undefined : body;
+    const machine = isBrought(body) ? undefined : body;
     const row = await this.hosts.create(scope, {
       clusterId,
       cloudAccountId: machine?.provider === 'local' ? null : (machine?.cloudAccountId ?? null),
@@ -112,7 +130,17 @@ export class HostsService {
       name: body.name,
       // the provider's idempotency token: a create repeated after a crash answers the machine the first call made
       clientToken: randomUUID(),
-      ...(body.provider === 'byo' ? { state: 'bootstrapping' as const } : {}),
+      ...(isBrought(body) ? { state: 'bootstrapping' as const } : {}),
+      ...(body.provider === 'ssh'
+        ? {
+            sshAddress: body.address,
+            sshPort: body.port,
+            sshUser: body.user,
+            sshHostKey: body.hostKey,
+            dockerSocket: body.dockerSocket,
+            brokerId: body.brokerId,
+          }
+        : {}),
     });
     if (!row) throw new ConflictError(`The cluster already has a host named "${body.name}".`);
     after(async () => {
@@ -141,9 +169,11 @@ export class HostsService {
     const moved =
       host.state === 'requested'
         ? await this.hosts.transition(scope, host.id, ['requested'], 'terminated')
-        : host.state === 'ready' && host.swarmNodeId
-          ? await this.hosts.transition(scope, host.id, ['ready'], 'draining')
-          : undefined;
+        : host.provider === 'byo' && host.state === 'bootstrapping'
+          ? await this.endUnregistered(scope, host.id)
+          : host.state === 'ready' && host.swarmNodeId
+            ? await this.hosts.transition(scope, host.id, ['ready'], 'draining')
+            : undefined;
     host = moved ?? host;
     if (host.state !== 'terminated') {
       after(async () => {
@@ -156,16 +186,19 @@ export class HostsService {
     return toHost(host);
   }
 
+  /**
+   * A brought server whose agent has not registered (it would have moved the host on to joining) has nothing to undo:
+   * it ends at once, and its install and registration tokens with it.
+   */
+  private async endUnregistered(scope: TenantScope, hostId: string): Promise<HostView | undefined> {
+    const leaving = await this.hosts.transition(scope, hostId, ['bootstrapping'], 'terminating');
+    return leaving && (await this.hosts.transition(scope, hostId, ['terminating'], 'terminated'));
+  }
+
   private async find(scope: TenantScope, clusterId: string, hostId: string): Promise<HostView> {
     const host = await this.hosts.find(scope, hostId);
     if (!host || host.clusterId !== clusterId) throw new NotFoundError('host');
     return host;
-  }
-
-  /** Hosts go to the tenant's own dedicated clusters only; a shared cluster is answered like a missing one. */
-  private async dedicatedCluster(scope: TenantScope, clusterId: string): Promise<void> {
-    const cluster = await this.clusters.findForTenant(scope, clusterId);
-    if (cluster?.kind !== 'dedicated' || cluster.tenantId !== scope.tenantId) throw new NotFoundError('cluster');
   }
 
   /** The instance type's size, from the provider's own lists (422 for a region or type it does not offer). */
@@ -216,7 +249,9 @@ export class HostsService {
  * share one provider and region. A host elsewhere could not reach the others' Swarm ports.
  */
 function sameDatacenter(siblings: readonly HostView[], body: MachineHostBody): void {
-  const live = siblings.find((h) => h.provider !== 'byo' && h.state !== 'terminated' && h.state !== 'failed');
+  const live = siblings.find(
+    (h) => h.provider !== 'byo' && h.provider !== 'ssh' && h.state !== 'terminated' && h.state !== 'failed',
+  );
   if (!live || (live.provider === body.provider && live.region === body.region)) return;
   throw unprocessable(
     'body.region',

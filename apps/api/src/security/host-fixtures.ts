@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Probe, World } from './fixtures.js';
 import { exists, tag } from './workload-fixtures.js';
 
-/* The host of a world (on its dedicated cluster), and the probes of the host routes (part of TENANT_REQUESTS). */
+/* The host of a world (on its dedicated cluster), and the probes of the host and broker routes (part of TENANT_REQUESTS). */
 
 /**
  * A ready local host, in the Swarm (no machine exists: the probes only need a row of the tenant). The world's plan
@@ -47,4 +47,13 @@ export const HOST_REQUESTS: Record<string, (w: World, tenant: string) => Probe> 
     params: { tenant, clusterId: w.dedicatedCluster.id, hostId: w.host.id },
     changed: (db) => exists(db, `select 1 from hosts where id = $1 and state = 'draining'`, [w.host.id]),
   }),
+  'brokers.create': (w, tenant) => {
+    const name = `broker-${tag()}`;
+    return {
+      params: { tenant, clusterId: w.dedicatedCluster.id },
+      body: { name },
+      changed: (db) => exists(db, 'select 1 from brokers where tenant_id = $1 and name = $2', [w.tenant.id, name]),
+    };
+  },
+  'brokers.list': (w, tenant) => ({ params: { tenant, clusterId: w.dedicatedCluster.id } }),
 };

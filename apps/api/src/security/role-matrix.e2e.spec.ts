@@ -85,6 +85,8 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'hosts.get': ['owner', 'admin', 'developer', 'viewer'],
   'hosts.delete': ['owner', 'admin'],
   'hosts.install-command': ['owner', 'admin'],
+  'brokers.create': ['owner', 'admin'],
+  'brokers.list': ['owner', 'admin', 'developer', 'viewer'],
 };
 
 const TENANT_ROUTES = ROUTES.filter((r) => r.auth === 'tenant');

@@ -83,7 +83,12 @@ export class HostCommands {
     return this.run(manager, `host-${node.id}-node-remove`, { kind: 'node.remove', nodeId, force: true }, NodeRemoveResult);
   }
 
-  private async run<T extends z.ZodType>(target: HostView, key: string, command: AgentCommand, schema: T): Promise<z.output<T>> {
+  protected async run<T extends z.ZodType>(
+    target: CommandTarget,
+    key: string,
+    command: AgentCommand,
+    schema: T,
+  ): Promise<z.output<T>> {
     if (!target.agentId) throw new HostCommandFailed(`host ${target.name} has no agent to run ${command.kind}`);
     const row = await this.commands.send(target.clusterId, target.tenantId as TenantId, key, command, {
       agentId: target.agentId,
@@ -104,6 +109,9 @@ export class HostCommands {
     return JSON.parse(this.box.open(sealed, AAD.commandResult(commandId)));
   }
 }
+
+/** Whom a command is addressed to: a host's agent, or a broker's (broker mode). */
+export type CommandTarget = Pick<HostView, 'agentId' | 'clusterId' | 'tenantId' | 'name'>;
 
 /** What the host processors need of HostCommands (tests hand in a fake Swarm). */
 export type HostSwarm = Pick<HostCommands, keyof HostCommands>;

@@ -3,6 +3,7 @@ import { type JobPayload, RetryLater } from '@wharf/queue';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.js';
 import { deleteMachine } from './host.processor.js';
+import { brokerOf, type HostBroker } from './host-broker.js';
 import { HostCommandFailed, type HostSwarm } from './host-commands.js';
 import type { HostProviders } from './host-machines.js';
 import { deprovisionStep, drained, leavePlan, managerOtherThan } from './host-steps.js';
@@ -10,7 +11,8 @@ import { deprovisionStep, drained, leavePlan, managerOtherThan } from './host-st
 /**
  * `host.deprovision`: ready → draining (availability drain through a manager; node.status polled until no task
  * runs or stops there) → leaving (a manager is demoted first; swarm.leave on the host's own agent; node.remove
- * through another manager) → terminating (the machine deleted, the agent's credential revoked) → terminated.
+ * through another manager) → terminating (the machine deleted — an `ssh` host's is the tenant's: its broker lets
+ * go of it instead —, the agent's credential revoked) → terminated.
  * A host not yet in the Swarm goes straight to terminating; one never created ends at once. Each run continues from
  * the persisted state. A Swarm step that cannot finish before its deadline (the host's agent is dead, the machine
  * gone) is skipped: what matters is that the machine is terminated and nothing of it is left.
@@ -25,6 +27,8 @@ export class HostDeprovisionProcessor {
     private readonly commands: HostSwarm,
     private readonly config: WorkerConfig,
     private readonly log: Logger,
+    /** Broker mode: an `ssh` host is detached from its broker before its agent is revoked. */
+    private readonly broker?: HostBroker,
   ) {}
 
   async deprovision({ tenantId, hostId }: JobPayload<'host.deprovision'>): Promise<void> {
@@ -97,6 +101,16 @@ export class HostDeprovisionProcessor {
 
   private async terminate(tenant: TenantId, host: HostView): Promise<void> {
     await deleteMachine(this.db, this.machines, tenant, host);
+    if (host.provider === 'ssh' && this.broker) {
+      const broker = this.broker;
+      // the broker stops the host's agent and forgets the host (skipped past the deadline: the revocation stops it)
+      await this.orSkip(host, 'broker detach', async () => {
+        const target = await this.tx(tenant, (s) => brokerOf(s, host));
+        // a broker that never registered was never given the host
+        if (target) await broker.detach(target, host);
+        return true;
+      });
+    }
     if (host.agentId) await this.db.withPlatform((p) => this.agents.revoke(p, host.clusterId, host.agentId ?? ''));
     const ended = await this.tx(tenant, (s) => this.hosts.transition(s, host.id, ['terminating'], 'terminated'));
     if (ended) this.log.info({ tenantId: tenant, hostId: host.id }, 'host terminated');

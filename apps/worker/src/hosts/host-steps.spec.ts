@@ -43,6 +43,12 @@ function host(over: Partial<HostView> = {}): HostView {
     readyAt: null,
     terminatedAt: null,
     lastSeenAt: null,
+    sshAddress: null,
+    sshPort: null,
+    sshUser: null,
+    sshHostKey: null,
+    dockerSocket: null,
+    brokerId: null,
     ...over,
   };
 }

@@ -12,6 +12,7 @@ import { ProviderError } from '@wharf/providers';
 import { type JobPayload, RetryLater } from '@wharf/queue';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from '../config.js';
+import { brokerOf, type HostBroker } from './host-broker.js';
 import { HostCommandFailed, type HostSwarm } from './host-commands.js';
 import { type HostProviders, registrationToken } from './host-machines.js';
 import { bootDecision, joinPlan, promotions, provisionStep } from './host-steps.js';
@@ -49,6 +50,8 @@ export class HostProcessor {
     private readonly commands: HostSwarm,
     private readonly config: WorkerConfig,
     private readonly log: Logger,
+    /** Broker mode (`ssh` hosts); without it such a host fails. */
+    private readonly broker?: HostBroker,
   ) {}
 
   async provision({ tenantId, hostId }: JobPayload<'host.provision'>): Promise<void> {
@@ -59,8 +62,8 @@ export class HostProcessor {
       const step = provisionStep(host.state);
       if (step.kind === 'stop') return;
       try {
-        // a brought host starts bootstrapping: there is no machine for Wharf to create or watch boot
-        if (host.provider === 'byo' && (step.kind === 'create' || step.kind === 'await-running'))
+        // a brought or ssh host starts bootstrapping: there is no machine for Wharf to create or watch boot
+        if ((host.provider === 'byo' || host.provider === 'ssh') && (step.kind === 'create' || step.kind === 'await-running'))
           throw new HostStepFailed('a brought host has no machine for Wharf to create');
         if (step.kind === 'create') await this.create(tenant, host);
         else if (step.kind === 'await-running') await this.awaitRunning(tenant, host);
@@ -170,13 +173,37 @@ export class HostProcessor {
     const tokenValid = host.provider === 'byo' && (host.registrationExpiresAt?.getTime() ?? 0) > Date.now();
     if (waited >= this.config.HOSTS_BOOTSTRAP_TIMEOUT_MS && !tokenValid)
       throw new HostStepFailed(`the host's agent did not register within ${Math.round(waited / 1000)} s`);
+    if (host.provider === 'ssh') await this.attach(tenant, host);
     throw new RetryLater(this.config.HOSTS_POLL_MS, `host ${host.id}: waiting for its agent`);
+  }
+
+  /**
+   * An `ssh` host's agent runs inside its broker: the host's registration token (derived like a created machine's,
+   * so a resumed job sends the same one; its hash stored first) goes to the broker with `broker.attach`, which
+   * answers once it reached the host's engine. A refusal (the host key is not the pinned one, the key is not
+   * authorised) fails the host with the broker's reason.
+   */
+  private async attach(tenant: TenantId, host: HostView): Promise<void> {
+    if (!this.broker) throw new HostStepFailed('this worker does not run broker mode');
+    const token = registrationToken(this.config.MASTER_KEY, host);
+    if (!host.registrationExpiresAt) {
+      const expires = new Date(host.stateChangedAt.getTime() + this.config.HOSTS_BOOTSTRAP_TIMEOUT_MS);
+      await this.tx(tenant, (s) =>
+        this.hosts.record(s, host.id, ['bootstrapping'], {
+          registrationTokenHash: hashToken(token),
+          registrationExpiresAt: expires,
+        }),
+      );
+    }
+    const broker = await this.tx(tenant, (s) => brokerOf(s, host));
+    if (!broker) throw new RetryLater(this.config.HOSTS_POLL_MS, `host ${host.id}: waiting for its broker to register`);
+    await this.broker.attach(broker, host, token);
   }
 
   private async join(tenant: TenantId, host: HostView): Promise<void> {
     if (!host.privateIp)
       throw new HostStepFailed(
-        host.provider === 'byo'
+        host.provider === 'byo' || host.provider === 'ssh'
           ? 'the host’s agent reported no address to advertise in the Swarm (WHARF_AGENT_ADDR)'
           : 'the machine has no private address to advertise in the Swarm',
       );
@@ -220,14 +247,31 @@ export class HostProcessor {
     if (!host || host.state === 'terminated') return;
     this.log.warn({ tenantId: tenant, hostId, reason }, 'host failed');
     await deleteMachine(this.db, this.machines, tenant, host);
+    if (host.provider === 'ssh') await this.detach(tenant, host);
     if (host.agentId) await this.db.withPlatform((p) => this.agents.revoke(p, host.clusterId, host.agentId ?? ''));
     await this.tx(tenant, (s) => this.hosts.fail(s, hostId, reason));
+  }
+
+  /**
+   * The broker forgets a failed `ssh` host (it may have kept it, retrying to reach it). Not waited for long: a broker
+   * that does not answer gets the command when it polls next, and the host's agent is revoked anyway.
+   */
+  private async detach(tenant: TenantId, host: HostView): Promise<void> {
+    try {
+      const broker = await this.tx(tenant, (s) => brokerOf(s, host));
+      // a broker that never registered was never given the host
+      if (broker) await this.broker?.detach(broker, host);
+    } catch (err) {
+      if (!(err instanceof RetryLater) && !(err instanceof HostCommandFailed)) throw err;
+      this.log.warn({ tenantId: tenant, hostId: host.id, err: err.message }, 'broker.detach of a failed host not confirmed');
+    }
   }
 }
 
 /** Terminates the host's machine: by its recorded id, else any machine carrying the host's tag. Gone is done. */
 export async function deleteMachine(db: Database, machines: HostProviders, tenant: TenantId, host: HostView): Promise<void> {
-  if (host.provider === 'byo') return;
+  // a brought or ssh host's machine is the tenant's own: Wharf never terminates it
+  if (host.provider === 'byo' || host.provider === 'ssh') return;
   const provider = await db.withTenant(tenant, null, (s) => machines.providerOf(s, host));
   if (host.machineId) {
     await provider.delete(host.region, host.machineId);

@@ -1,5 +1,6 @@
 import { MAX_SERVICES, StackSpec } from '@wharf/engine';
 import { z } from 'zod';
+import { DockerSocketPath, PosixUserName, SshAddress, SshHostKeyLine } from '../ssh.js';
 
 /*
  * The agent protocol: what an agent (one per cluster, on its Swarm manager) and the API say to each other. The
@@ -132,6 +133,24 @@ export const AgentCommand = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('node.status'), nodeId: SwarmNodeId }),
   /** (A manager) remove a node from the Swarm's node list (it left, or is gone). Unknown: `removed: false`. */
   z.strictObject({ kind: z.literal('node.remove'), nodeId: SwarmNodeId, force: z.boolean() }),
+  // ---- Broker mode: addressed to a broker only (the only commands a broker runs); each is idempotent ----
+  /**
+   * Start (or keep) the host agent of an `ssh` host inside the broker: it reaches `user@address:port` with the
+   * broker's key, accepts only `hostKey`, and registers with `registrationToken` — A SECRET (a one-time join token):
+   * never logged, sealed at rest. The same hostId again: the same agent. → BrokerAttachResult
+   */
+  z.strictObject({
+    kind: z.literal('broker.attach'),
+    hostId: Id,
+    address: SshAddress,
+    port: z.number().int().min(1).max(65_535),
+    user: PosixUserName,
+    hostKey: SshHostKeyLine,
+    dockerSocket: DockerSocketPath,
+    registrationToken: z.string().startsWith(JOIN_TOKEN_PREFIX).max(200),
+  }),
+  /** Stop the host agent of an `ssh` host and forget the host (not attached: `detached: false`). */
+  z.strictObject({ kind: z.literal('broker.detach'), hostId: Id }),
 ]);
 export type AgentCommand = z.output<typeof AgentCommand>;
 export type AgentCommandKind = AgentCommand['kind'];
@@ -200,6 +219,11 @@ export const SECRET_RESULT_KINDS: readonly AgentCommandKind[] = ['swarm.join-tok
 
 /** What `swarm.leave` ends with (false: the engine was in no Swarm). */
 export const SwarmLeaveResult = z.strictObject({ left: z.boolean() });
+/** What `broker.attach` ends with: whether the host agent was started now (false: it was running already). */
+export const BrokerAttachResult = z.strictObject({ started: z.boolean() });
+export const BrokerDetachResult = z.strictObject({ detached: z.boolean() });
+/** Command kinds a broker runs (and the only ones): any other is refused by a broker, these by any other agent. */
+export const BROKER_COMMAND_KINDS = ['broker.attach', 'broker.detach'] as const satisfies readonly AgentCommandKind[];
 export type SwarmLeaveResult = z.output<typeof SwarmLeaveResult>;
 
 /** What `node.update` ends with: the node's spec as it now is. */
@@ -268,6 +292,8 @@ export const RegisterRequest = z.strictObject({
       memoryBytes: z.number().int().min(0).optional(),
     })
     .optional(),
+  /** A broker (broker mode): the public half of the SSH key it logs in to its hosts with. */
+  broker: z.strictObject({ sshPublicKey: SshHostKeyLine }).optional(),
 });
 export const RegisterResponse = z.strictObject({ agentId: Id, clusterId: Id, credential: z.string() });
 
@@ -339,7 +365,8 @@ export const AGENT_PATHS = {
 } as const;
 
 /**
- * Applies `fn` to every secret value a command carries (stack secrets, registry passwords, a Swarm join token). The
+ * Applies `fn` to every secret value a command carries (stack secrets, registry passwords, a Swarm join token, an
+ * `ssh` host's registration token). The
  * worker seals them with it before a command is stored; the API unseals them when it hands the command to the agent.
  * A stack's values are bound to the stack's tenant; a join token to `tenantId`, the tenant of the command (its host's).
  */
@@ -351,6 +378,10 @@ export function mapCommandSecrets(
   if (command.kind === 'swarm.join') {
     if (tenantId === null) throw new Error('a swarm.join command belongs to a tenant (its host’s)');
     return { ...command, token: fn(command.token, tenantId) };
+  }
+  if (command.kind === 'broker.attach') {
+    if (tenantId === null) throw new Error('a broker.attach command belongs to a tenant (its host’s)');
+    return { ...command, registrationToken: fn(command.registrationToken, tenantId) };
   }
   const stack = (d: DesiredStack): DesiredStack => ({
     ...d,

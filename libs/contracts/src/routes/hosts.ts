@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { Broker, ClusterBrokersParams, CreateBrokerBody, CreatedBroker } from '../brokers.js';
 import { ListQuery, page } from '../common.js';
 import { ClusterHostsParams, CreatedHost, CreateHostBody, Host, HostParams, InstallCommand, InstallParams } from '../hosts.js';
 import { defineRoute } from '../route.js';
@@ -65,6 +67,36 @@ export const hostRoutes = {
     summary: 'A fresh one-time install command for a brought host still waiting for its agent (the previous one stops working)',
     params: HostParams,
     response: InstallCommand,
+    status: 200,
+  }),
+};
+
+/** Brokers of a dedicated cluster (broker mode): each drives the cluster's `ssh` hosts of one datacenter. */
+export const brokerRoutes = {
+  create: defineRoute({
+    id: 'brokers.create',
+    method: 'POST',
+    path: `${T}/clusters/{clusterId}/brokers`,
+    tag: 'hosts',
+    auth: 'tenant',
+    permission: 'hosts.write',
+    summary:
+      'Create a broker: the answer carries its one-time token and the command that starts it (shown only here); once it runs, its SSH public key shows in the list',
+    params: ClusterBrokersParams,
+    body: CreateBrokerBody,
+    response: CreatedBroker,
+    status: 201,
+  }),
+  list: defineRoute({
+    id: 'brokers.list',
+    method: 'GET',
+    path: `${T}/clusters/{clusterId}/brokers`,
+    tag: 'hosts',
+    auth: 'tenant',
+    permission: 'hosts.read',
+    summary: 'The brokers of a dedicated cluster, oldest first, with their SSH public keys',
+    params: ClusterBrokersParams,
+    response: z.object({ items: z.array(Broker) }),
     status: 200,
   }),
 };

@@ -5,7 +5,7 @@ import { authRoutes } from './auth.js';
 import { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 import { cloudAccountRoutes } from './clouds.js';
 import { clusterRoutes, providerCatalogRoutes } from './clusters.js';
-import { hostRoutes } from './hosts.js';
+import { brokerRoutes, hostRoutes } from './hosts.js';
 import { invitationRoutes, memberRoutes } from './members.js';
 import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 import { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -17,7 +17,7 @@ export { authRoutes } from './auth.js';
 export { buildRoutes, gitConnectionRoutes, hookRoutes, sourceRoutes } from './builds.js';
 export { cloudAccountRoutes } from './clouds.js';
 export { clusterRoutes, providerCatalogRoutes } from './clusters.js';
-export { hostRoutes, installRoutes } from './hosts.js';
+export { brokerRoutes, hostRoutes, installRoutes } from './hosts.js';
 export { invitationRoutes, memberRoutes } from './members.js';
 export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 export { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
@@ -36,6 +36,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(auditRoutes),
   ...Object.values(clusterRoutes),
   ...Object.values(hostRoutes),
+  ...Object.values(brokerRoutes),
   ...Object.values(appRoutes),
   ...Object.values(variableRoutes),
   ...Object.values(deploymentRoutes),

@@ -9,7 +9,7 @@ import type { AgentCommandRow, TenantId } from '../schema.js';
  *
  * A command addressed to an agent (`agentId`) goes to that agent only. The others are cluster-wide: they go to an
  * agent that may run them — one without a host (the embedded or cluster-token agent), or the agent of a ready
- * Swarm manager host — never to a worker host's agent.
+ * Swarm manager host — never to a worker host's agent, nor to a broker (it runs only its broker.* commands).
  */
 export class AgentCommandsRepository {
   /** Writes the command unless one with this key exists; returns the stored one either way. */
@@ -68,7 +68,7 @@ export class AgentCommandsRepository {
             and (agent_id = ${agentId}
               or (agent_id is null and exists (
                 select 1 from agents a left join hosts h on h.id = a.host_id
-                 where a.id = ${agentId}
+                 where a.id = ${agentId} and a.kind <> 'broker'
                    and (a.host_id is null or (h.swarm_role = 'manager' and h.state = 'ready')))))
           order by seq
           limit ${max}

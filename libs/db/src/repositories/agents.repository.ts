@@ -1,5 +1,5 @@
 import type { PlatformScope } from '../database.js';
-import type { AgentRow } from '../schema.js';
+import type { AgentKind, AgentRow } from '../schema.js';
 
 /** Join tokens (one-time) and agent credentials, both stored as hashes only. */
 export class AgentsRepository {
@@ -20,12 +20,27 @@ export class AgentsRepository {
     return row?.clusterId;
   }
 
-  /** `hostId`: the host whose registration token the agent used (absent: it joined with the cluster's token). */
+  /**
+   * `hostId`: the host whose registration token the agent used; `brokerId`: the broker whose token it used (absent
+   * both: it joined with the cluster's token). The agent's kind follows from them.
+   */
   async create(
     scope: PlatformScope,
-    agent: { clusterId: string; name: string; credentialHash: string; version: string | null; hostId?: string | null },
+    agent: {
+      clusterId: string;
+      name: string;
+      credentialHash: string;
+      version: string | null;
+      hostId?: string | null;
+      brokerId?: string | null;
+    },
   ) {
-    return scope.trx.insertInto('agents').values(agent).returningAll().executeTakeFirstOrThrow();
+    const kind: AgentKind = agent.hostId ? 'host' : agent.brokerId ? 'broker' : 'cluster';
+    return scope.trx
+      .insertInto('agents')
+      .values({ ...agent, kind })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   async findByCredential(scope: PlatformScope, credentialHash: string): Promise<AgentRow | undefined> {
@@ -60,15 +75,23 @@ export class AgentsRepository {
     return scope.trx.selectFrom('agents').selectAll().where('clusterId', '=', clusterId).orderBy('createdAt').execute();
   }
 
-  /** A heartbeat: the agent's, and its host's when it is a host's agent (what the tenant sees of it). */
+  /** A heartbeat: the agent's, and its host's or broker's when it is one's (what the tenant sees of it). */
   async touch(scope: PlatformScope, id: string, version: string | null): Promise<void> {
     const now = new Date();
     const agent = await scope.trx
       .updateTable('agents')
       .set({ lastSeenAt: now, version })
       .where('id', '=', id)
-      .returning('hostId')
+      .returning(['hostId', 'brokerId'])
       .executeTakeFirst();
+    if (agent?.brokerId) {
+      await scope.trx
+        .updateTable('brokers')
+        .set({ lastSeenAt: now })
+        .where('id', '=', agent.brokerId)
+        .where('agentId', '=', id)
+        .execute();
+    }
     if (agent?.hostId) {
       await scope.trx
         .updateTable('hosts')

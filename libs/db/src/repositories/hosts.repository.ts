@@ -36,8 +36,15 @@ export interface NewHost {
    */
   registrationTokenHash?: string;
   registrationExpiresAt?: Date;
-  /** A brought host (`byo`) starts bootstrapping: there is no machine to create, only its agent to wait for. */
+  /** A brought host (`byo`, `ssh`) starts bootstrapping: there is no machine to create, only its agent to wait for. */
   state?: 'bootstrapping';
+  /** An `ssh` host: where its broker reaches it and what it pins (see the brokers migration). */
+  sshAddress?: string;
+  sshPort?: number;
+  sshUser?: string;
+  sshHostKey?: string;
+  dockerSocket?: string;
+  brokerId?: string;
 }
 
 /** What a host's agent reported of its machine at registration (recorded where the host has nothing yet). */
@@ -130,6 +137,12 @@ const VIEW_COLUMNS = [
   'readyAt',
   'terminatedAt',
   'lastSeenAt',
+  'sshAddress',
+  'sshPort',
+  'sshUser',
+  'sshHostKey',
+  'dockerSocket',
+  'brokerId',
 ] as const satisfies readonly (keyof HostView)[];
 
 /** Thrown when a workflow asks for a move the state machine does not have: a bug in the caller, not a race. */

@@ -9,7 +9,7 @@ import { useCursorList } from '@/lib/hooks/use-cursor-list';
 import { mergeFirstPage, usePoll } from '@/lib/hooks/use-poll';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { AddHostDialog } from './add-host-dialog';
-import { ByoHostPlaceholder } from './byo-host';
+import { ByoHostButton } from './byo-host';
 import { anyMoving, HOSTS_POLL_MS } from './host-states';
 import { HostsTable } from './hosts-table';
 
@@ -40,19 +40,21 @@ export function HostsSection({ cluster }: { cluster: TenantCluster }) {
           <h2 id="hosts-title">{t('hosts.title')}</h2>
           <p className="muted">{t('hosts.subtitle')}</p>
         </div>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={!!blocked}
-          title={blocked ?? undefined}
-          onClick={() => setAdding(true)}
-        >
-          {t('hosts.add.open')}
-        </button>
+        <div className="row-actions">
+          <ByoHostButton cluster={cluster} onAdded={replace} />
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={!!blocked}
+            title={blocked ?? undefined}
+            onClick={() => setAdding(true)}
+          >
+            {t('hosts.add.open')}
+          </button>
+        </div>
       </div>
       <StaleNotice error={stale} />
       <HostsTable list={list} clusterId={cluster.id} onChanged={replace} />
-      <ByoHostPlaceholder cluster={cluster} />
       {adding && (
         <AddHostDialog
           clusterId={cluster.id}

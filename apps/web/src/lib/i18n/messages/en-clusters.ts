@@ -75,13 +75,25 @@ export const enClusters = {
   'hosts.add.nameHint': 'A DNS label, unique in the cluster, e.g. “worker-1”.',
   'hosts.add.submit': 'Add host',
 
+  'hosts.byo.open': 'Add your own server',
   'hosts.byo.title': 'Add your own server',
-  'hosts.byo.soon': 'Run one command on a server you already have to join it to this cluster. Coming soon.',
+  'hosts.byo.description':
+    'Name the server; you then get one command to run on it as root. It installs Docker and the Wharf agent, which dials out to Wharf and joins the server to this cluster. Any Linux server with outbound HTTPS will do.',
+  'hosts.byo.name': 'Name',
+  'hosts.byo.nameHint': 'A DNS label, unique in the cluster, e.g. “office-1”.',
+  'hosts.byo.submit': 'Get the install command',
+  'hosts.byo.commandTitle': 'Run this on the server',
+  'hosts.byo.commandHelp':
+    'Copy it now: it is shown only this once. The server appears as bootstrapping until its agent registers, then joins the cluster.',
+  'hosts.byo.command': 'Install command',
+  'hosts.byo.expires': 'The command works once, until {at}.',
+  'hosts.byo.done': 'Done',
 
   'hostProvider.local': 'This machine',
   'hostProvider.aws': 'AWS',
   'hostProvider.aliyun': 'Aliyun',
   'hostProvider.byo': 'Own server',
+  'hostProvider.ssh': 'Over SSH (broker)',
   'hostState.requested': 'requested',
   'hostState.creating': 'creating',
   'hostState.booting': 'booting',
