@@ -26,6 +26,12 @@ export const HOST_STATES = [
   'failed',
 ] as const;
 export const HostStateName = z.enum(HOST_STATES);
+/** The two ends: a host in these holds no machine and counts nowhere (quotas, its cluster, its account). */
+export const ENDED_HOST_STATES = ['terminated', 'failed'] as const satisfies readonly (typeof HOST_STATES)[number][];
+/** Every state but the ends: the hosts that still count. */
+export const LIVE_HOST_STATES: readonly (typeof HOST_STATES)[number][] = HOST_STATES.filter(
+  (s) => !(ENDED_HOST_STATES as readonly string[]).includes(s),
+);
 
 /** A DNS label: the host's name in its cluster (and the machine's name at the provider). */
 export const HostName = z

@@ -7,6 +7,7 @@ import {
   type FieldError,
   type Host,
   type InstallCommand,
+  LIVE_HOST_STATES,
   NotFoundError,
   UnprocessableError,
 } from '@wharf/contracts';
@@ -249,9 +250,7 @@ export class HostsService {
  * share one provider and region. A host elsewhere could not reach the others' Swarm ports.
  */
 function sameDatacenter(siblings: readonly HostView[], body: MachineHostBody): void {
-  const live = siblings.find(
-    (h) => h.provider !== 'byo' && h.provider !== 'ssh' && h.state !== 'terminated' && h.state !== 'failed',
-  );
+  const live = siblings.find((h) => h.provider !== 'byo' && h.provider !== 'ssh' && LIVE_HOST_STATES.includes(h.state));
   if (!live || (live.provider === body.provider && live.region === body.region)) return;
   throw unprocessable(
     'body.region',

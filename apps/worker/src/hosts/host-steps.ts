@@ -1,4 +1,4 @@
-import { HOST_STATES } from '@wharf/contracts';
+import { LIVE_HOST_STATES } from '@wharf/contracts';
 import type { HostState, HostView } from '@wharf/db';
 import type { MachineState } from '@wharf/providers';
 
@@ -52,9 +52,6 @@ export function bootDecision(
   return { kind: 'fail', reason: `the machine is ${machine.state} instead of running` };
 }
 
-/** Hosts that still count in their cluster (not terminated, not failed). */
-const LIVE: readonly HostState[] = HOST_STATES.filter((s) => s !== 'terminated' && s !== 'failed');
-
 /** How a joining host gets into its cluster's Swarm. */
 export type JoinPlan =
   /** Already in the Swarm (a swarm.init or swarm.join result was recorded): finish. */
@@ -75,7 +72,7 @@ export function joinPlan(host: HostView, clusterHosts: readonly HostView[]): Joi
   const others = clusterHosts.filter((h) => h.id !== host.id);
   const manager = others.find((h) => h.state === 'ready' && h.swarmRole === 'manager' && h.agentId && h.privateIp);
   if (manager) return { kind: 'join', via: manager };
-  const live = [host, ...others.filter((h) => LIVE.includes(h.state))].sort(
+  const live = [host, ...others.filter((h) => LIVE_HOST_STATES.includes(h.state))].sort(
     (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
   );
   return live[0]?.id === host.id ? { kind: 'init' } : { kind: 'wait' };

@@ -1,3 +1,4 @@
+import { LIVE_HOST_STATES } from '@wharf/contracts';
 import { AAD, type Keyring } from '@wharf/crypto';
 import type { Insertable, SelectQueryBuilder } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
@@ -56,7 +57,7 @@ export class CloudAccountsRepository {
       .select((eb) => eb.fn.countAll<number>().as('hosts'))
       .where('tenantId', '=', scope.tenantId)
       .where('cloudAccountId', '=', id)
-      .where('state', 'not in', ['terminated', 'failed'])
+      .where('state', 'in', LIVE_HOST_STATES)
       .executeTakeFirstOrThrow();
     if (Number(hosts) > 0) return { kind: 'in-use', hosts: Number(hosts) };
     await scope.trx.deleteFrom('cloudAccounts').where('tenantId', '=', scope.tenantId).where('id', '=', id).execute();

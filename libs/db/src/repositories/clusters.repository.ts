@@ -1,11 +1,8 @@
-import { isUuid } from '@wharf/contracts';
+import { ENDED_HOST_STATES, isUuid } from '@wharf/contracts';
 import { sql } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import type { ClusterRow, TenantId } from '../schema.js';
 import type { HostState } from '../schema-hosts.js';
-
-/** Hosts that no longer hold a machine: a cluster with only these (or none) may be deleted. */
-const GONE_HOST_STATES: readonly HostState[] = ['terminated', 'failed'];
 
 /** Clusters: shared ones (no tenant) that every tenant may deploy to, and a tenant's dedicated ones. */
 export class ClustersRepository {
@@ -87,7 +84,7 @@ export class ClustersRepository {
     const { rows } = await sql<{ apps: number; hosts: number }>`select
         (select count(*) from apps where tenant_id = ${t} and cluster_id = ${id} and deleted_at is null) as apps,
         (select count(*) from hosts where tenant_id = ${t} and cluster_id = ${id}
-           and state <> all(${[...GONE_HOST_STATES]}::text[])) as hosts`.execute(scope.trx);
+           and state <> all(${[...ENDED_HOST_STATES]}::text[])) as hosts`.execute(scope.trx);
     return { apps: Number(rows[0]?.apps ?? 0), hosts: Number(rows[0]?.hosts ?? 0) };
   }
 
@@ -101,7 +98,7 @@ export class ClustersRepository {
       .deleteFrom('hosts')
       .where('tenantId', '=', scope.tenantId)
       .where('clusterId', '=', id)
-      .where('state', 'in', GONE_HOST_STATES)
+      .where('state', 'in', ENDED_HOST_STATES)
       .execute();
     await scope.trx
       .deleteFrom('apps')

@@ -1,4 +1,4 @@
-import { isUuid } from '@wharf/contracts';
+import { isUuid, LIVE_HOST_STATES } from '@wharf/contracts';
 import { sql, type Updateable } from 'kysely';
 import type { PlatformScope, TenantScope } from '../database.js';
 import { afterCursor, decodeCursor, toPage } from '../pagination.js';
@@ -72,19 +72,6 @@ export type HostPatch = Partial<
   >
 >;
 
-/** Hosts that count against the tenant's host quotas: every one not terminated or failed. */
-const COUNTED_STATES: readonly HostState[] = [
-  'requested',
-  'creating',
-  'booting',
-  'bootstrapping',
-  'joining',
-  'ready',
-  'draining',
-  'leaving',
-  'terminating',
-];
-
 /**
  * The state machine of a host: the moves the workflow may make. `failed` is reached through `fail` (from any state
  * but the two ends); a failed host can still be cleaned up (→ terminating).
@@ -105,10 +92,6 @@ export const HOST_TRANSITIONS: Readonly<Record<HostState, readonly HostState[]>>
 
 /** States in which a host's agent may still register (before the host is ready; never on the way out). */
 export const HOST_REGISTRABLE_STATES: readonly HostState[] = ['requested', 'creating', 'booting', 'bootstrapping', 'joining'];
-
-const FAILABLE_STATES: readonly HostState[] = (Object.keys(HOST_TRANSITIONS) as HostState[]).filter(
-  (s) => s !== 'terminated' && s !== 'failed',
-);
 
 const VIEW_COLUMNS = [
   'tenantId',
@@ -189,7 +172,7 @@ export class HostsRepository {
       .selectFrom('hosts')
       .select([sql<number>`count(*)`.as('hosts'), sql<number>`coalesce(sum(vcpus), 0)`.as('vcpus')])
       .where('tenantId', '=', scope.tenantId)
-      .where('state', 'in', COUNTED_STATES)
+      .where('state', 'in', LIVE_HOST_STATES)
       .executeTakeFirstOrThrow();
     return { hosts: Number(row.hosts), vcpus: Number(row.vcpus) };
   }
@@ -272,7 +255,7 @@ export class HostsRepository {
       })
       .where('tenantId', '=', scope.tenantId)
       .where('id', '=', id)
-      .where('state', 'in', FAILABLE_STATES)
+      .where('state', 'in', LIVE_HOST_STATES)
       .returning(VIEW_COLUMNS)
       .executeTakeFirst();
   }

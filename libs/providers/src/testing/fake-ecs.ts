@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyAcs3 } from './acs3-signature.js';
+import { FakeAliyunSts } from './fake-aliyun-sts.js';
+import { IMAGES, INSTANCE_TYPES } from './fake-ecs-catalog.js';
+import { FakeError } from './fake-error.js';
 
 /*
  * A local stand-in for Aliyun's ECS and STS RPC APIs, for the aliyun adapter's spec. It checks what the real
@@ -62,16 +65,6 @@ interface FakeGroup {
   rules: { IpProtocol: string; PortRange: string; SourceGroupId?: string; SourceCidrIp?: string; Policy: string }[];
 }
 
-class FakeError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const ZONES = ['a', 'b'];
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -107,54 +100,22 @@ export class FakeEcs {
   readonly instances = new Map<string, FakeInstance>();
   readonly groups = new Map<string, FakeGroup>();
   private readonly tokens = new Map<string, string>();
-  private readonly sessions = new Map<string, { secret: string; token: string; principal: string }>();
   private readonly nonces = new Set<string>();
   private readonly failures: Failure[] = [];
   private readonly regions: string[];
   private readonly pageSize: number;
-  private readonly accountId: string;
+  private readonly sts: FakeAliyunSts;
   private server?: Server;
   private counter = 0;
 
   /** Instance types of every region: id → [cores, GiB]. */
-  readonly types: Record<string, [number, number]> = {
-    'ecs.t6-c1m1.large': [2, 2],
-    'ecs.g7.large': [2, 8],
-    'ecs.g7.xlarge': [4, 16],
-    'ecs.c7.large': [2, 4],
-    'ecs.r7.large': [2, 16],
-  };
-  readonly images = [
-    {
-      ImageId: 'debian_12_9_x64_20G_alibase_20250117.vhd',
-      ImageName: 'debian_12_9_x64_20G_alibase_20250117.vhd',
-      CreationTime: '2025-01-17T02:00:00Z',
-      OSNameEn: 'Debian 12.9 64 bit',
-    },
-    {
-      ImageId: 'debian_12_6_x64_20G_alibase_20240715.vhd',
-      ImageName: 'debian_12_6_x64_20G_alibase_20240715.vhd',
-      CreationTime: '2024-07-15T02:00:00Z',
-      OSNameEn: 'Debian 12.6 64 bit',
-    },
-    {
-      ImageId: 'debian_11_11_x64_20G_alibase_20240815.vhd',
-      ImageName: 'debian_11_11_x64_20G_alibase_20240815.vhd',
-      CreationTime: '2024-08-15T02:00:00Z',
-      OSNameEn: 'Debian 11.11 64 bit',
-    },
-    {
-      ImageId: 'ubuntu_24_04_x64_20G_alibase_20250113.vhd',
-      ImageName: 'ubuntu_24_04_x64_20G_alibase_20250113.vhd',
-      CreationTime: '2025-01-13T02:00:00Z',
-      OSNameEn: 'Ubuntu 24.04 64 bit',
-    },
-  ];
+  readonly types: Record<string, [number, number]> = { ...INSTANCE_TYPES };
+  readonly images = [...IMAGES];
 
   constructor(private readonly options: FakeEcsOptions) {
     this.regions = options.regions ?? ['cn-hangzhou', 'ap-southeast-1'];
     this.pageSize = options.pageSize ?? 2;
-    this.accountId = options.accountId ?? '1234567890123456';
+    this.sts = new FakeAliyunSts(options.accountId ?? '1234567890123456', options.roles ?? {});
   }
 
   /** The network of a region: one default VPC, one default VSwitch per zone, and a `wharf` one in zone b. */
@@ -240,9 +201,8 @@ export class FakeEcs {
   /** Verifies the V3 signature (acs3-signature.ts); answers the AccessKey id that signed. */
   private authenticate(req: IncomingMessage, url: URL, body: Buffer, action: string): string {
     const verdict = verifyAcs3(req, url, body, this.nonces, (id) => {
-      const session = this.sessions.get(id);
       const secret = this.options.keys[id];
-      return session ? { secret: session.secret, token: session.token } : secret === undefined ? undefined : { secret };
+      return this.sts.credentials(id) ?? (secret === undefined ? undefined : { secret });
     });
     if (verdict.ok) return verdict.accessKeyId;
     this.refused.push({ action, code: verdict.code });
@@ -250,7 +210,7 @@ export class FakeEcs {
   }
 
   private dispatch(action: string, version: string, p: Record<string, string>, accessKeyId: string): Record<string, unknown> {
-    if (version === '2015-04-01') return this.sts(action, p, accessKeyId);
+    if (version === '2015-04-01') return this.sts.handle(action, p, accessKeyId);
     if (version !== '2014-05-26') throw new FakeError(400, 'InvalidVersion', `Unknown version ${version}.`);
     const region = () => {
       const id = p.RegionId;
@@ -488,38 +448,6 @@ export class FakeEcs {
       PublicIpAddress: { IpAddress: booted ? ['47.0.0.1'] : [] },
       SecurityGroupIds: { SecurityGroupId: [i.securityGroupId] },
       Tags: tagList(i.tags),
-    };
-  }
-
-  private sts(action: string, p: Record<string, string>, accessKeyId: string): Record<string, unknown> {
-    if (action === 'GetCallerIdentity') {
-      const session = this.sessions.get(accessKeyId);
-      return {
-        AccountId: this.accountId,
-        Arn: session?.principal ?? `acs:ram::${this.accountId}:user/wharf-test`,
-        IdentityType: session ? 'AssumedRoleUser' : 'RAMUser',
-        PrincipalId: accessKeyId,
-      };
-    }
-    if (action !== 'AssumeRole') throw new FakeError(400, 'InvalidAction.NotFound', `The fake does not serve ${action}.`);
-    const roleArn = p.RoleArn ?? '';
-    if (!p.RoleSessionName) throw new FakeError(400, 'MissingRoleSessionName', 'RoleSessionName is mandatory.');
-    const roles = this.options.roles ?? {};
-    if (!(roleArn in roles)) throw new FakeError(404, 'EntityNotExist.Role', 'The role does not exist.');
-    if (roles[roleArn] !== p.ExternalId)
-      throw new FakeError(403, 'NoPermission', 'You are not authorized to do this action. The trust policy refuses.');
-    const id = `STS.${randomBytes(8).toString('hex')}`;
-    const principal = `${roleArn.replace(':role/', ':assumed-role/')}/${p.RoleSessionName}`;
-    const session = { secret: randomBytes(16).toString('hex'), token: randomBytes(24).toString('base64'), principal };
-    this.sessions.set(id, session);
-    return {
-      Credentials: {
-        AccessKeyId: id,
-        AccessKeySecret: session.secret,
-        SecurityToken: session.token,
-        Expiration: new Date(Date.now() + Number(p.DurationSeconds ?? 3600) * 1000).toISOString(),
-      },
-      AssumedRoleUser: { Arn: principal, AssumedRoleId: `3${randomBytes(8).toString('hex')}:${p.RoleSessionName}` },
     };
   }
 }
