@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { type App, appRoutes, type Build, buildRoutes, deploymentRoutes, sourceRoutes } from '@wharf/contracts';
 import { afterAll, beforeAll, it } from 'vitest';
+import { SseParser } from '../apps/cli/src/sse.js';
 import { pushPayload, signWebhook } from '../libs/git-hosting/src/testing/sign-webhook.js';
 import { type Account, signup } from '../tests/support/app.js';
 import { hostOf, settled, viaProxy } from '../tests/support/apps.js';
@@ -15,8 +16,8 @@ import { type Platform, startPlatform } from '../tests/support/workload.js';
 
 /*
  * Builds from source: Wharf's build of the Node sample (tests/fixtures/build-samples/node) through the platform —
- * pushed to a git server, `POST …/builds` (or `POST …/apps` with the source: the app's first build), until the build
- * is `succeeded` — against a bare `docker build` (DOCKER_BUILDKIT=1) of the same context with the Dockerfile Wharf
+ * pushed to a git server, `POST …/builds` (or `POST …/apps` with the source: the app's first build), until the
+ * build's log stream ends (the `end` event of `GET …/builds/{id}/logs`, what `wharf deploy` waits for) — against a bare `docker build` (DOCKER_BUILDKIT=1) of the same context with the Dockerfile Wharf
  * wrote, plus `docker push` to the same registry, on the same engine, in the same run:
  *
  *   cold  the engine's build cache pruned (`POST /build/prune?all=true`) and the bench's images removed before each
@@ -116,40 +117,33 @@ interface WharfRun {
   timeline: { at: number; line: string }[];
 }
 
-/** Waits for the build, noting when each of its log lines appears. */
+/**
+ * Follows the build's log stream (`GET …/builds/{id}/logs`, Server-Sent Events, as `wharf deploy` does) until its
+ * `end` event, noting when each log line arrives; then reads the build.
+ */
 async function followBuild(app: string, buildId: string, t0: number): Promise<Omit<WharfRun, 'total'> & { doneAt: number }> {
   const timeline: { at: number; line: string }[] = [];
-  let seq = -1;
-  let watching = true;
-  const watcher = (async () => {
-    while (watching) {
-      const { rows } = await p.t.owner.query<{ seq: number; text: string }>(
-        'select seq, text from build_logs where build_id = $1 and seq > $2 order by seq',
-        [buildId, seq],
-      );
-      const at = performance.now() - t0;
-      for (const r of rows) {
-        seq = r.seq;
-        for (const line of r.text.split('\n').filter(Boolean)) timeline.push({ at, line });
-      }
-      await sleep(40);
+  const url = `${p.t.url}/api/v1/tenants/${owner.tenant.id}/apps/${app}/builds/${buildId}/logs`;
+  const res = await fetch(url, { headers: { authorization: `Bearer ${owner.accessToken}`, accept: 'text/event-stream' } });
+  if (!res.ok || !res.body) throw new Error(`build log ${buildId}: ${res.status}`);
+  const parser = new SseParser();
+  let ended = false;
+  for await (const chunk of res.body) {
+    const at = performance.now() - t0;
+    for (const e of parser.push(chunk)) {
+      if (e.event === 'log') {
+        const { text } = JSON.parse(e.data) as { text: string };
+        for (const line of text.split('\n').filter(Boolean)) timeline.push({ at, line });
+      } else if (e.event === 'end') ended = true;
     }
-  })();
-  let build: Build;
-  for (;;) {
-    const res = await p.t.call<Build>(buildRoutes.get, {
-      params: { tenant: owner.tenant.id, app, build: buildId },
-      token: owner.accessToken,
-    });
-    if (['succeeded', 'failed', 'cancelled'].includes(res.body.status)) {
-      build = res.body;
-      break;
-    }
-    await sleep(25);
+    if (ended) break;
   }
   const doneAt = performance.now() - t0;
-  watching = false;
-  await watcher;
+  await res.body.cancel().catch(() => undefined);
+  const { body: build } = await p.t.call<Build>(buildRoutes.get, {
+    params: { tenant: owner.tenant.id, app, build: buildId },
+    token: owner.accessToken,
+  });
   if (build.status !== 'succeeded') throw new Error(`build ${build.number} ${build.status}: ${build.reason}`);
   const started = Date.parse(build.startedAt ?? '');
   return {

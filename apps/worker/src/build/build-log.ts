@@ -30,9 +30,9 @@ export class BuildLog {
     private seq: number,
   ) {}
 
-  static async open(db: Database, bus: Bus, log: Logger, tenantId: TenantId, buildId: string): Promise<BuildLog> {
-    const last = await db.withTenant(tenantId, null, (s) => new BuildsRepository().lastLogSeq(s, buildId));
-    return new BuildLog(db, bus, log, tenantId, buildId, last);
+  /** The build's log, appending after chunk `lastSeq` (-1 when none is stored yet). */
+  static resume(db: Database, bus: Bus, log: Logger, tenantId: TenantId, buildId: string, lastSeq: number): BuildLog {
+    return new BuildLog(db, bus, log, tenantId, buildId, lastSeq);
   }
 
   line(text: string): void {

@@ -18,7 +18,7 @@ export function imageRepository(registry: string, tenantSlug: string, appSlug: s
 }
 
 /**
- * What happens to a built image: the build succeeds and, in the same transaction, the environments it names get a
+ * What happens to a built image: its plan and commit are recorded, the build succeeds and, in the same transaction, the environments it names get a
  * deployment pinned to the image's digest (a retried job finds the build ended and deploys nothing twice); then the
  * registry keeps the app's newest images and those that environments run.
  */
@@ -40,10 +40,12 @@ export class BuildRelease {
     tenant: TenantId,
     buildId: string,
     made: { image: string; digest: string } | { images: Record<string, string> },
+    recorded: Parameters<BuildsRepository['record']>[2],
     say: (line: string) => void,
   ) {
     const after: (() => Promise<void>)[] = [];
     await this.db.withTenant(tenant, null, async (s) => {
+      await this.builds.record(s, buildId, recorded);
       const build = await this.builds.transition(s, buildId, 'succeeded', made);
       if (!build) return;
       await this.builds.dropUpload(s, buildId);

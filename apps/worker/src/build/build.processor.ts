@@ -82,20 +82,12 @@ export class BuildProcessor {
     const started = await this.db.withTenant(tenant, null, (s) => this.admit(s, buildId));
     await this.bus.publish(CHANNELS.build(buildId));
     if (!started) return;
-    const { build, source, tenantSlug, app, minutesLeft, settings, takenOver } = started;
-    // independent reads, side by side: every round trip before the checkout is time the build waits
-    const [log, { secrets, auth }] = await Promise.all([
-      BuildLog.open(this.db, this.bus, this.log, tenant, buildId),
-      this.db.withTenant(
-        tenant,
-        null,
-        async (s): Promise<{ secrets: Record<string, string>; auth: GitAuth }> => ({
-          secrets: await this.secretArgs(s, source),
-          auth: source ? await sourceAuth(this.box, s, source) : { kind: 'none' },
-        }),
-      ),
+    const { build, tenantSlug, app, minutesLeft, settings, takenOver, lastLogSeq, secrets, auth } = started;
+    const log = BuildLog.resume(this.db, this.bus, this.log, tenant, buildId, lastLogSeq);
+    const mask = secretMasker([
+      ...Object.values(secrets),
+      ...(!(auth instanceof SourceError) && 'token' in auth ? [auth.token] : []),
     ]);
-    const mask = secretMasker([...Object.values(secrets), ...('token' in auth ? [auth.token] : [])]);
     const say = (line: string) => log.line(mask(line));
     // a retried job (attemptsMade), or a stalled one taken over from a killed builder (BullMQ does not count that as
     // an attempt, but the build was left `running`)
@@ -116,6 +108,7 @@ export class BuildProcessor {
         ? { dir: join(work, 'src'), reuse: false, release: async () => {} }
         : await this.checkouts.lease(build.appId, join(work, 'src'), { clean: restarted });
     try {
+      if (auth instanceof SourceError) throw auth;
       const srcDir = lease.dir;
       const upload = () => this.db.withTenant(tenant, null, (s) => this.builds.upload(s, buildId));
       const fetched = await checkout(build, upload, {
@@ -152,15 +145,15 @@ export class BuildProcessor {
         say,
       };
       const images: BuiltImage[] = [];
-      for (const target of targets) {
+      const recorded = () => ({
+        plan: planOf(targets, images),
+        ...(fetched.commit ? { commit: fetched.commit, commitSubject: fetched.subject } : {}),
+      });
+      for (const [i, target] of targets.entries()) {
         images.push(await buildAndPush(srcDir, target, env));
-        // the plan is shown as soon as there is one (the whole stack's once every service is built)
-        await this.db.withTenant(tenant, null, (s) =>
-          this.builds.record(s, buildId, {
-            plan: planOf(targets, images),
-            ...(fetched.commit ? { commit: fetched.commit, commitSubject: fetched.subject } : {}),
-          }),
-        );
+        // the plan is shown as soon as there is one (the whole stack's once every service is built); the last
+        // image's is recorded with the success, in its transaction
+        if (i < targets.length - 1) await this.db.withTenant(tenant, null, (s) => this.builds.record(s, buildId, recorded()));
       }
       await log.flush();
       const single = images.length === 1 && !targets[0]?.service ? images[0] : undefined;
@@ -170,6 +163,7 @@ export class BuildProcessor {
         single
           ? { image: single.ref, digest: single.digest }
           : { images: Object.fromEntries(images.map((m, i) => [targets[i]?.service ?? '', `${m.ref}@${m.digest}`])) },
+        recorded(),
         say,
       );
       await log.flush();
@@ -231,11 +225,20 @@ export class BuildProcessor {
       .executeTakeFirst();
     if (!app) return undefined;
     const settings = BuildSettingsSchema.parse(source?.settings ?? {});
+    // read here rather than after: every round trip before the checkout is time the build waits
+    const auth: GitAuth | SourceError = source
+      ? await sourceAuth(this.box, s, source).catch((err: unknown) => {
+          if (err instanceof SourceError) return err; // the build fails with it, once it is running
+          throw err;
+        })
+      : { kind: 'none' };
     return {
       build,
       // already running before this admission: its builder died and this job took it over
       takenOver: build.status === 'running',
-      source,
+      secrets: this.secretArgs(s, source),
+      auth,
+      lastLogSeq: await this.builds.lastLogSeq(s, buildId),
       tenantSlug: tenant.slug,
       app,
       settings,
@@ -243,7 +246,7 @@ export class BuildProcessor {
     };
   }
 
-  private async secretArgs(s: TenantScope, source: AppSourceRow | undefined): Promise<Record<string, string>> {
+  private secretArgs(s: TenantScope, source: AppSourceRow | undefined): Record<string, string> {
     if (!source?.secretArgsSealed) return {};
     return JSON.parse(this.box.open(source.secretArgsSealed, AAD.buildArgs(s.tenantId, source.appId)));
   }

@@ -167,11 +167,13 @@ async function checkoutCommit(
   // -f: a cached tree is brought to the commit whatever state it was left in; files that do not change keep
   // their times, so the engine's copy of the context is not sent again
   await git(['checkout', '-q', '-f', '--detach', target, '--']);
-  if (!fresh) await git(['clean', '-q', '-ffdx']);
-  // one process for what HEAD is: its id (checked against what was asked for), subject and author
-  const [head = '', subject = '', author = ''] = (await git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', 'HEAD', '--']))
-    .replace(/\n$/, '')
-    .split('\0');
+  // side by side (the one clears the work tree of stray files, the other only reads objects): one process for what
+  // HEAD is — its id (checked against what was asked for), subject and author
+  const [, shown] = await Promise.all([
+    fresh ? undefined : git(['clean', '-q', '-ffdx']),
+    git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', 'HEAD', '--']),
+  ]);
+  const [head = '', subject = '', author = ''] = shown.replace(/\n$/, '').split('\0');
   if (validateCommit(head) || (commit !== undefined && head !== commit)) {
     throw new GitError('failed', `checked out ${head} instead of ${commit ?? 'the branch head'}`);
   }
