@@ -57,7 +57,14 @@ start_service web "$ROOT/apps/web" env API_URL="$API_URL" PORT="$WEB_PORT" "$ROO
 wait_http web "http://127.0.0.1:$WEB_PORT/login"
 
 log "starting the worker"
-start_service worker "$ROOT" node apps/worker/dist/main.js
+# hosts of the `local` provider (network namespaces on the bridge wharfbr0, 10.213.0.0/24) reach the API and the
+# registry, which listen on loopback, through relays the worker opens on the bridge's own address
+local_gateway="${HOSTS_LOCAL_SUBNET:-10.213.0.0/24}"; local_gateway="${local_gateway%.0/24}.1"
+start_service worker "$ROOT" env \
+  HOSTS_LOCAL_RELAYS="${HOSTS_LOCAL_RELAYS-$API_PORT=127.0.0.1:$API_PORT,5000=127.0.0.1:5000}" \
+  HOSTS_AGENT_API_URL="${HOSTS_AGENT_API_URL:-http://$local_gateway:$API_PORT}" \
+  HOSTS_LOCAL_REGISTRY="${HOSTS_LOCAL_REGISTRY:-$local_gateway:5000}" \
+  node apps/worker/dist/main.js
 
 log "the local cluster: edge proxy on :$PROXY_PORT, agent on the local engine"
 mkdir -p "$WHARF_HOME/cluster"

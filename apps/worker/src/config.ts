@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseLocalDatacenters } from '@wharf/providers';
+import { parseLocalDatacenters, parseRelays } from '@wharf/providers';
 import { z } from 'zod';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
@@ -101,6 +101,23 @@ export const WorkerConfigSchema = z.object({
     .transform((v, ctx) => {
       try {
         return parseLocalDatacenters(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Services of this machine the local machines must reach, relayed from each local bridge's own address:
+   * `<port>=<host>:<port>,…` (e.g. `3000=127.0.0.1:3000,5000=127.0.0.1:5000` for an API and a registry listening
+   * on loopback; then HOSTS_AGENT_API_URL `http://10.213.0.1:3000`, HOSTS_LOCAL_REGISTRY `10.213.0.1:5000`).
+   * Opened by a worker of the `host` role while it runs; empty: none.
+   */
+  HOSTS_LOCAL_RELAYS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      try {
+        return parseRelays(v);
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
         return z.NEVER;

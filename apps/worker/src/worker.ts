@@ -18,6 +18,7 @@ import { BrokerCommands } from './hosts/host-broker.js';
 import { HostDeprovisionProcessor } from './hosts/host-deprovision.processor.js';
 import { HostMachines } from './hosts/host-machines.js';
 import { HostSweepProcessor } from './hosts/host-sweep.processor.js';
+import { openLocalRelays } from './hosts/local-relays.js';
 import { ReconcileProcessor } from './reconcile/reconcile.processor.js';
 
 export interface RunningWorker {
@@ -106,10 +107,12 @@ export async function startWorker(config: WorkerConfig): Promise<RunningWorker> 
       .queue('host')
       .upsertJobScheduler('host-sweep', { every: config.HOSTS_SWEEP_INTERVAL_MS }, { name: 'host.sweep', data: {} });
   }
+  const relays = roles.has('host') ? await openLocalRelays(machines.localProvider(), config.HOSTS_LOCAL_RELAYS, log) : [];
   log.info({ queues: served, prefix: config.QUEUE_PREFIX }, 'worker started');
   return {
     async stop() {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(relays.map((r) => r.close()));
       await queues.close();
       bus.close();
       redis.disconnect();

@@ -26,6 +26,8 @@ export interface LocalDatacenters extends MachineProvider {
   readonly kind: 'local';
   /** The provider of one datacenter. */
   datacenter(region: string): LocalProvider | undefined;
+  /** Every datacenter's provider, the default one first. */
+  all(): LocalProvider[];
   /** Every machine of every datacenter deleted, and what the providers added to the host's network. */
   destroyAll(): Promise<void>;
 }
@@ -119,6 +121,7 @@ export function localDatacenters(base: LocalProviderOptions, extra: readonly Loc
   const datacenters: LocalDatacenters = {
     kind: 'local',
     datacenter: (region) => providers.get(region),
+    all: () => [...all],
     verify: () => first.verify(),
     regions: async () => (await Promise.all(all.map((p) => p.regions()))).flat(),
     instanceTypes: (region) => of(region).instanceTypes(region),

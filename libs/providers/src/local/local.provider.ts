@@ -70,6 +70,8 @@ export interface LocalProvider extends MachineProvider {
   readonly bridge: string;
   /** The bridge's own address (`.1`): how machines reach services of this machine. */
   readonly gateway: string;
+  /** The bridge with its address, up (what machines are plugged into; services relayed to them listen on it). */
+  ensureNetwork(): Promise<void>;
   /** Deletes every machine of the state directory, then the bridge and iptables rules if this provider added them. */
   destroyAll(): Promise<void>;
 }
@@ -210,6 +212,8 @@ export function localProvider(options: LocalProviderOptions): LocalProvider {
     async verify(): Promise<AccountIdentity> {
       return { account: 'local', principal: os.hostname() };
     },
+
+    ensureNetwork: () => locked('network', () => network.ensureBridge()),
 
     async regions(): Promise<Region[]> {
       return [{ id: region, name: region === LOCAL_REGION ? 'This machine' : `This machine: ${region}` }];
