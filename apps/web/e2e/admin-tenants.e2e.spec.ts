@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext, screenshots, signUp } from './browser.js';
+import { launchBrowser, logIn, makePlatformAdmin, newContext, screenshots, signUp } from './browser.js';
 import './provided.js';
 
 const screenshot = screenshots('admin');
@@ -20,27 +19,6 @@ async function signUpAndWait(page: Page, person: Person): Promise<void> {
   await signUp(page, person);
   // the page has loaded its tenant (and the shell its session): a dialog opened now is not torn down under it
   await page.getByTestId('tenant-details').waitFor();
-}
-
-async function logIn(page: Page, person: Person): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email', { exact: true }).fill(person.email);
-  await page.getByLabel('Password', { exact: true }).fill(person.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/t\/[a-z0-9-]+$/);
-  await page.getByTestId('tenant-details').waitFor();
-}
-
-/** No API makes a platform admin (that is an operator's act): set the flag in the database. */
-async function makePlatformAdmin(email: string): Promise<void> {
-  const client = new pg.Client({ connectionString: inject('ownerDatabaseUrl') });
-  await client.connect();
-  try {
-    const result = await client.query('update users set is_platform_admin = true where email = $1', [email]);
-    expect(result.rowCount).toBe(1);
-  } finally {
-    await client.end();
-  }
 }
 
 describe('platform admin', () => {

@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import './provided.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 export const DESKTOP = { width: 1280, height: 860 };
@@ -86,4 +89,26 @@ export async function signUp(page: Page, person: Person): Promise<string> {
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL(/\/t\/[a-z0-9-]+$/);
   return new URL(page.url()).pathname.split('/')[2] ?? '';
+}
+
+/** Signs `person` in through the sign-in page; waits for the tenant they land in. */
+export async function logIn(page: Page, person: Pick<Person, 'email' | 'password'>): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/t\/[a-z0-9-]+$/);
+  await page.getByTestId('tenant-details').waitFor();
+}
+
+/** No API makes a platform admin (that is an operator's act): the flag set in the database. */
+export async function makePlatformAdmin(email: string): Promise<void> {
+  const client = new pg.Client({ connectionString: inject('ownerDatabaseUrl') });
+  await client.connect();
+  try {
+    const result = await client.query('update users set is_platform_admin = true where email = $1', [email]);
+    if (result.rowCount !== 1) throw new Error(`no user ${email} to make a platform admin`);
+  } finally {
+    await client.end();
+  }
 }
