@@ -21,6 +21,8 @@ export interface WorkloadOptions {
   reconcileIntervalMs?: number;
   /** Extra environment of the worker. */
   workerEnv?: Record<string, string>;
+  /** Extra environment of the agent (e.g. `WHARF_STATS_MS`). */
+  agentEnv?: Record<string, string>;
 }
 
 export interface Workload {
@@ -88,6 +90,7 @@ export async function startWorkload(options: WorkloadOptions): Promise<Workload>
             WHARF_PROXY_LISTEN: `127.0.0.1:${proxyPort}`,
             WHARF_HEARTBEAT_MS: '1000',
             LOG_LEVEL: process.env.WHARF_AGENT_LOG_LEVEL ?? 'warn',
+            ...options.agentEnv,
           },
         }),
     },

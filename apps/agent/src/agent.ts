@@ -13,10 +13,11 @@ import { CommandScheduler, pollCommands } from './poller.js';
 import { CaddyProxy } from './proxy/caddy.js';
 import { UpstreamDns } from './proxy/upstream-dns.js';
 import { type AgentState, readState, writeState } from './state.js';
+import { runStatsSampler } from './stats/sampler.js';
 
 /*
  * The agent: registers (once, with the join token) or reads its saved identity, then runs its loops — command
- * long-poll, heartbeat, engine events, edge proxy sync — until stopped or until the API refuses its credential.
+ * long-poll, heartbeat, engine events, container stats, edge proxy sync — until stopped or until the API refuses its credential.
  */
 
 export interface AgentOptions {
@@ -32,6 +33,8 @@ export interface AgentOptions {
   caddyAdminUrl?: string;
   proxyListen?: string;
   heartbeatMs?: number;
+  /** How often to sample and report the CPU and memory of this engine's task containers (default 15 s; 0: never). */
+  statsIntervalMs?: number;
   /** Rotate the credential once at start. */
   rotate?: boolean;
   /** A host's own agent: its engine may not be in a Swarm yet (it joins through this agent's commands). */
@@ -194,6 +197,20 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     }),
   );
   life.run('event-reporter', reporter.run(life.signal));
+  const statsIntervalMs = options.statsIntervalMs ?? 15_000;
+  if (statsIntervalMs > 0) {
+    life.run(
+      'stats',
+      runStatsSampler({
+        api,
+        docker,
+        clusterId: state.clusterId,
+        intervalMs: statsIntervalMs,
+        log: agentLog.child({ component: 'stats' }),
+        signal: life.signal,
+      }),
+    );
+  }
   proxy?.start();
   agentLog.info({ agentName: options.name, proxy: options.caddyAdminUrl ?? null }, 'agent started');
 

@@ -10,6 +10,8 @@ import {
   type RegisterRequest,
   RegisterResponse,
   RotateResponse,
+  type StatsReport,
+  StatsReportResponse,
 } from '@wharf/contracts';
 import { z } from 'zod';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, sleep } from './backoff.js';
@@ -122,6 +124,11 @@ export class ApiClient {
 
   postEvents(body: z.input<typeof EventsRequest>, signal?: AbortSignal): Promise<void> {
     return this.request(AGENT_PATHS.events, body, { retry: 3, signal });
+  }
+
+  /** Not retried: the next sample follows within an interval. */
+  postStats(body: StatsReport, signal?: AbortSignal): Promise<z.output<typeof StatsReportResponse>> {
+    return this.request(AGENT_PATHS.stats, body, { schema: StatsReportResponse, retry: 1, signal });
   }
 
   postLogs(

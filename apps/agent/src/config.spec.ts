@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       caddyAdminUrl: 'http://127.0.0.1:2019',
       proxyListen: ':8088',
       heartbeatMs: 5000,
+      statsIntervalMs: 15_000,
       rotate: false,
       hostAgent: false,
     });
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
       CADDY_ADMIN_URL: 'off',
       WHARF_PROXY_LISTEN: '127.0.0.1:9000',
       WHARF_HEARTBEAT_MS: '2000',
+      WHARF_STATS_MS: '0',
       WHARF_AGENT_ROTATE: '1',
       WHARF_AGENT_HOST: '1',
       WHARF_AGENT_ADDR: '10.213.0.5',
@@ -38,6 +40,7 @@ describe('loadConfig', () => {
       dockerSocket: '/run/docker.sock',
       proxyListen: '127.0.0.1:9000',
       heartbeatMs: 2000,
+      statsIntervalMs: 0,
       rotate: true,
       hostAgent: true,
       advertiseAddr: '10.213.0.5',
@@ -51,9 +54,10 @@ describe('loadConfig', () => {
         WHARF_HEARTBEAT_MS: 'soon',
         WHARF_PROXY_LISTEN: 'everywhere',
         WHARF_AGENT_ADDR: '10.0.0.1; id',
+        WHARF_STATS_MS: '50',
       });
     expect(bad).toThrow(ConfigError);
-    for (const name of ['WHARF_API_URL', 'WHARF_HEARTBEAT_MS', 'WHARF_PROXY_LISTEN', 'WHARF_AGENT_ADDR'])
+    for (const name of ['WHARF_API_URL', 'WHARF_HEARTBEAT_MS', 'WHARF_PROXY_LISTEN', 'WHARF_AGENT_ADDR', 'WHARF_STATS_MS'])
       expect(bad).toThrow(name);
     expect(() => loadConfig({})).toThrow(/WHARF_API_URL/);
   });

@@ -14,6 +14,8 @@ export interface AgentConfig {
   caddyAdminUrl?: string;
   proxyListen: string;
   heartbeatMs: number;
+  /** How often container stats are sampled and reported (`WHARF_STATS_MS`, default 15 s; 0: never). */
+  statsIntervalMs: number;
   /** Rotate the credential once at start (`WHARF_AGENT_ROTATE=1`). */
   rotate: boolean;
   /**
@@ -44,6 +46,11 @@ const Env = z.object({
     .regex(/^(?:[A-Za-z0-9.-]*|\[[0-9a-fA-F:]+\]):\d{1,5}$/, 'a listen address like ":8088" or "127.0.0.1:8088"')
     .default(':8088'),
   WHARF_HEARTBEAT_MS: z.coerce.number().int().min(1000).max(300_000).default(5000),
+  WHARF_STATS_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || (ms >= 200 && ms <= 3_600_000), '0 (off) or 200 to 3600000 milliseconds')
+    .default(15_000),
   WHARF_AGENT_ROTATE: z.enum(['0', '1', 'true', 'false', '']).optional(),
   WHARF_AGENT_HOST: z.enum(['0', '1', 'true', 'false', '']).optional(),
   WHARF_AGENT_ADDR: z.union([z.ipv4(), z.ipv6()]).optional(),
@@ -67,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined>): AgentConfig
     ...(e.CADDY_ADMIN_URL !== 'off' ? { caddyAdminUrl: e.CADDY_ADMIN_URL } : {}),
     proxyListen: e.WHARF_PROXY_LISTEN,
     heartbeatMs: e.WHARF_HEARTBEAT_MS,
+    statsIntervalMs: e.WHARF_STATS_MS,
     rotate: e.WHARF_AGENT_ROTATE === '1' || e.WHARF_AGENT_ROTATE === 'true',
     hostAgent: e.WHARF_AGENT_HOST === '1' || e.WHARF_AGENT_HOST === 'true',
     ...(e.WHARF_AGENT_ADDR !== undefined ? { advertiseAddr: e.WHARF_AGENT_ADDR } : {}),

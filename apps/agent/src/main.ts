@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       ...(config.caddyAdminUrl !== undefined ? { caddyAdminUrl: config.caddyAdminUrl } : {}),
       proxyListen: config.proxyListen,
       heartbeatMs: config.heartbeatMs,
+      statsIntervalMs: config.statsIntervalMs,
       rotate: config.rotate,
       hostAgent: config.hostAgent,
       ...(config.advertiseAddr !== undefined ? { advertiseAddr: config.advertiseAddr } : {}),

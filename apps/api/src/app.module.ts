@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module.js';
 import { HostsModule } from './hosts/hosts.module.js';
 import { MembersModule } from './members/members.module.js';
 import { RegistriesModule } from './registries/registries.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { TenantClustersModule } from './tenant-clusters/tenant-clusters.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
@@ -49,6 +50,7 @@ export class AppModule {
         TenantClustersModule.forRoot(overrides.providerFactory),
         AgentsModule,
         AppsModule,
+        StatsModule,
         ClustersModule,
         AuditModule,
         AdminModule,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { viaProxy } from '../../../tests/support/apps.js';
@@ -172,6 +173,79 @@ describe('apps', () => {
     expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await first.locator('.log-source').textContent()).not.toBe('');
     await screenshot(page, 'logs', { mobile: true });
+  });
+
+  it('searches the log, marking and counting the matches while following, and downloads the loaded lines', async () => {
+    const lines = page.getByTestId('log-line');
+    const search = page.getByTestId('logs-search');
+    await search.fill('RESPONSE:200');
+    const count = page.getByTestId('logs-match-count');
+    await count.waitFor();
+    const shown = await lines.count();
+    expect(shown).toBeGreaterThan(0);
+    expect(await count.textContent()).toMatch(/^\d+ of \d+ lines match$/);
+    expect(await lines.filter({ hasNotText: 'response:200' }).count()).toBe(0);
+    expect((await lines.first().getByTestId('log-match').allTextContents())[0]).toBe('response:200');
+    // still following: a new request's line shows under the search
+    await expect
+      .poll(
+        async () => {
+          await viaProxy(inject('proxyPort'), new URL(appUrl).hostname).catch(() => undefined);
+          return lines.count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBeGreaterThan(shown);
+    await screenshot(page, 'logs-search', { mobile: true });
+    await search.fill(`no such text ${run}`);
+    await page.getByText('No loaded line matches the search.').waitFor();
+    await search.fill('');
+    await expect.poll(async () => lines.filter({ hasNotText: 'response:200' }).count()).toBeGreaterThan(0);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('logs-download').click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${appName}-web-production-\\d{4}-\\d{2}-\\d{2}T\\d{6}Z\\.log$`));
+    const text = await readFile(await download.path(), 'utf8');
+    const fileLines = text.trimEnd().split('\n');
+    expect(fileLines.length).toBeGreaterThan(0);
+    expect(fileLines.length).toBeLessThanOrEqual(await lines.count());
+    expect(fileLines.some((l) => l.includes('response:200'))).toBe(true);
+    expect(fileLines[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\S+Z \S+ (stdout|stderr) /);
+  });
+
+  it('changes the app’s settings: errors at their fields, only what changed saved, for the next deployment', async () => {
+    await page.getByRole('navigation', { name: 'App sections' }).getByRole('link', { name: 'Settings' }).click();
+    const form = page.getByTestId('app-settings-form');
+    const outcome = form.getByTestId('app-settings-outcome');
+    const save = form.getByRole('button', { name: 'Save' });
+    const imageField = form.getByLabel('Image', { exact: true });
+    expect(await imageField.inputValue()).toBe(image);
+    expect(await form.getByLabel('HTTP port').inputValue()).toBe('8080');
+    expect(await form.getByLabel('Command (optional)').inputValue()).toBe(COMMAND);
+
+    await save.click();
+    await outcome.getByText('Nothing changed', { exact: false }).waitFor();
+
+    await imageField.fill('Not An Image');
+    await save.click();
+    await form.getByTestId('field-error').filter({ hasText: 'not a full image reference' }).waitFor();
+    expect(await imageField.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'settings-error', { mobile: true });
+
+    await page.reload();
+    await form.waitFor();
+    await form.getByLabel('Memory per replica (MiB)').fill('96');
+    await form.getByLabel('Health check', { exact: true }).selectOption('http');
+    await form.getByLabel('Path', { exact: true }).fill('/');
+    const [patch] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'PATCH' && r.url().endsWith(`/apps/${appName}`)),
+      save.click(),
+    ]);
+    expect(patch.postDataJSON()).toEqual({ memoryMiB: 96, healthcheck: { type: 'http', path: '/' } });
+    await outcome.getByText('Saved.', { exact: false }).waitFor();
+    await page.reload();
+    await form.waitFor();
+    expect(await form.getByLabel('Memory per replica (MiB)').inputValue()).toBe('96');
+    expect(await form.getByLabel('Health check', { exact: true }).inputValue()).toBe('http');
   });
 
   it('adds a secret, shows it masked, and reveals it to the owner', async () => {

@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localProvider } from '@wharf/providers';
 import type { TestProject } from 'vitest/node';
 import { type FakeHosting, startFakeHosting } from '../../../libs/git-hosting/src/testing/fake-hosting.js';
 import { dropTestDatabases } from '../../../tests/support/db.js';
 import { type FakeSts, startFakeSts } from '../../../tests/support/fake-sts.js';
+import { runNetwork } from '../../../tests/support/local-network.js';
 import { freePort, type RunningApi, startApi, waitFor } from '../../../tests/support/stack.js';
 import { startWorkload, type Workload } from '../../../tests/support/workload.js';
 import './provided.js';
@@ -37,9 +39,13 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
   });
 }
 
-/** Builds the dashboard when it has no build or its sources (or the libs it bundles) are newer. */
+/** When the sources were read for the current build: the time its `next build` started (a file edited during a
+ * build is newer than this, so the next run builds again). */
+const BUILT_FROM = join(WEB, '.next/wharf-built-from');
+
+/** Builds the dashboard when it has no build or its sources (or the libs it bundles) changed since it was built. */
 async function ensureWebBuild(): Promise<void> {
-  const built = newestMtime(join(WEB, '.next/BUILD_ID'));
+  const built = existsSync(BUILT_FROM) ? Number(readFileSync(BUILT_FROM, 'utf8')) : 0;
   const sources = Math.max(
     newestMtime(join(WEB, 'src')),
     newestMtime(join(WEB, 'next.config.ts')),
@@ -48,8 +54,10 @@ async function ensureWebBuild(): Promise<void> {
     newestMtime(join(ROOT, 'libs/engine/src')), // the contracts bundle its schemas
   );
   if (built > sources) return;
+  const started = Date.now();
   await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'libs/contracts'], ROOT);
   await run(process.execPath, [NEXT_BIN, 'build'], WEB);
+  writeFileSync(BUILT_FROM, String(started));
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
@@ -90,9 +98,14 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   let web: ChildProcess | undefined;
   let hosting: FakeHosting | undefined;
   let sts: FakeSts | undefined;
+  // the `local` provider's machines of this run: a bridge and subnet of its own, the API relayed on its address
+  const hostNet = runNetwork('web', 'wbw');
   const teardown = async () => {
     if (web) await stopProcess(web);
     await workload?.stop();
+    // the machines a failed test left, then the bridge and rules the worker's provider added
+    await localProvider({ stateDir: hostNet.stateDir, bridge: hostNet.bridge, subnet: hostNet.subnet }).destroyAll();
+    rmSync(hostNet.stateDir, { recursive: true, force: true });
     await api?.stop();
     await hosting?.close();
     await sts?.close();
@@ -134,8 +147,19 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       apiUrl: api.url,
       databaseUrl: api.databaseUrl,
       queuePrefix,
-      // no `host` role: a host added in the browser stays `requested` (no machine is made on this one)
-      workerEnv: { WORKER_ROLES: 'deploy,reconcile,build' },
+      // every role: hosts added in the browser are machines of the `local` provider (network namespaces on this
+      // run's bridge), whose agents dial the API through the relay the worker opens on the bridge's address
+      workerEnv: {
+        HOSTS_LOCAL_STATE_DIR: hostNet.stateDir,
+        HOSTS_LOCAL_BRIDGE: hostNet.bridge,
+        HOSTS_LOCAL_SUBNET: hostNet.subnet,
+        HOSTS_LOCAL_RELAYS: `${new URL(api.url).port}=${new URL(api.url).host}`,
+        HOSTS_AGENT_API_URL: `http://${hostNet.gateway}:${new URL(api.url).port}`,
+        HOSTS_POLL_MS: '500',
+        HOSTS_BOOT_TIMEOUT_MS: '60000',
+        HOSTS_BOOTSTRAP_TIMEOUT_MS: '120000',
+        HOSTS_DRAIN_TIMEOUT_MS: '60000',
+      },
     });
     mkdirSync(LOG_DIR, { recursive: true });
     const log = createWriteStream(join(LOG_DIR, 'web.log'));
@@ -157,6 +181,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
   project.provide('webUrl', webUrl);
   project.provide('apiUrl', api.url);
   project.provide('ownerDatabaseUrl', api.ownerDatabaseUrl);
+  project.provide('queuePrefix', queuePrefix);
   project.provide('proxyPort', workload.proxyPort);
   project.provide('appsDomain', workload.domain);
   project.provide('gitHostingToken', gitHostingToken);

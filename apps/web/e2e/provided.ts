@@ -7,6 +7,8 @@ declare module 'vitest' {
     apiUrl: string;
     /** The test database as its owner: for arranging what no API offers (making a platform admin). */
     ownerDatabaseUrl: string;
+    /** The key prefix of the API's job queues (BullMQ): for putting jobs where the admin's queues page sees them. */
+    queuePrefix: string;
     /** The cluster's edge proxy: apps answer at `http://<service>.<app>.<tenant>.<appsDomain>:<proxyPort>`. */
     proxyPort: number;
     /** The cluster's apps domain (`wharf.localhost`: Chromium resolves every `*.localhost` to the loopback). */

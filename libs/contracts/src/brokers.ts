@@ -37,3 +37,4 @@ export const CreatedBroker = z.object({
 export type CreatedBroker = z.infer<typeof CreatedBroker>;
 
 export const ClusterBrokersParams = ClusterHostsParams;
+export const BrokerParams = ClusterBrokersParams.extend({ brokerId: Uuid });

@@ -1,5 +1,7 @@
+export * from './admin-ops.js';
 export * from './agent/protocol.js';
 export * from './agent/routes.js';
+export * from './agent/stats.js';
 export * from './apps.js';
 export * from './brokers.js';
 export * from './builds.js';
@@ -19,3 +21,4 @@ export * from './routes/index.js';
 export * from './schemas.js';
 export * from './ssh.js';
 export * from './stacks.js';
+export * from './stats.js';

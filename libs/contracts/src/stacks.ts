@@ -115,6 +115,26 @@ export const StackDiff = z.object({
 });
 export type StackDiff = z.infer<typeof StackDiff>;
 
+/**
+ * The compose policy rules a dedicated cluster's owner may relax, as the dashboard offers them (the same list as
+ * libs/compose POLICY_RULES, which decides; apps/api/src/stacks/policy-rules.spec.ts keeps the two equal).
+ */
+export const CLUSTER_POLICY_RULES = [
+  'privileged',
+  'host-network',
+  'service-network',
+  'host-pid',
+  'host-ipc',
+  'host-userns',
+  'bind-mounts',
+  'docker-socket',
+  'devices',
+  'cap-add',
+  'security-opt',
+  'sysctls',
+] as const;
+export type ClusterPolicyRule = (typeof CLUSTER_POLICY_RULES)[number];
+
 export const ClusterPolicyBody = z.strictObject({
   /** Policy rules to relax on this dedicated cluster (the full list; [] restores every rule). */
   relaxed: z.array(z.string().max(40)).max(20),

@@ -79,6 +79,8 @@ export interface BrokersTable {
   sshPublicKey: string | null;
   lastSeenAt: Date | null;
   createdAt: CreatedAt;
+  /** When the tenant removed the broker (its agent revoked then); reads skip it. */
+  deletedAt: Date | null;
 }
 
 /** One run of the leak sweep (platform data: no tenant). */

@@ -2,6 +2,7 @@ import type { PlanId, QuotaLimits, Role } from '@wharf/contracts';
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { BuildTables } from './schema-builds.js';
 import type { HostTables } from './schema-hosts.js';
+import type { StatsTables } from './schema-stats.js';
 
 /** Column names are snake_case in Postgres and camelCase here (Kysely's CamelCasePlugin). */
 export type CreatedAt = ColumnType<Date, Date | undefined, never>;
@@ -314,7 +315,7 @@ export interface DeploymentEventsTable {
   message: string;
 }
 
-export interface DB extends BuildTables, HostTables {
+export interface DB extends BuildTables, HostTables, StatsTables {
   plans: PlansTable;
   users: UsersTable;
   tenants: TenantsTable;

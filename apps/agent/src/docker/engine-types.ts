@@ -111,6 +111,25 @@ export type EngineVolume = z.output<typeof EngineVolume>;
 export const EngineContainer = z.looseObject({ Id: z.string(), Labels, State: z.string().optional() });
 export type EngineContainer = z.output<typeof EngineContainer>;
 
+/** `GET /containers/{id}/stats?stream=false` (the fields the agent reads; an ended container's are missing). */
+export const EngineContainerStats = z.looseObject({
+  cpu_stats: z
+    .looseObject({
+      cpu_usage: z.looseObject({ total_usage: z.number().optional(), percpu_usage: z.array(z.number()).nullish() }).optional(),
+      system_cpu_usage: z.number().optional(),
+      online_cpus: z.number().optional(),
+    })
+    .optional(),
+  memory_stats: z
+    .looseObject({
+      usage: z.number().optional(),
+      limit: z.number().optional(),
+      stats: z.record(z.string(), z.number()).nullish(),
+    })
+    .optional(),
+});
+export type EngineContainerStats = z.output<typeof EngineContainerStats>;
+
 export const EngineVersion = z.looseObject({
   Version: z.string(),
   ApiVersion: z.string(),

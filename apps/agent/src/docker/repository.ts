@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { EngineError, errorMessage } from '../errors.js';
 import {
   EngineContainer,
+  EngineContainerStats,
   EngineFileObject,
   EngineNetwork,
   EngineNode,
@@ -323,6 +324,28 @@ export class DockerRepository {
     return engineCall('GET /containers', async () =>
       list(EngineContainer, await this.docker.listContainers({ all: true, ...labelFilter(labels) })),
     );
+  }
+
+  /** Running containers carrying all these labels. */
+  async runningContainers(labels: string[]): Promise<EngineContainer[]> {
+    return engineCall('GET /containers', async () =>
+      list(EngineContainer, await this.docker.listContainers({ filters: { label: labels, status: ['running'] } })),
+    );
+  }
+
+  /**
+   * One reading of a container's CPU and memory counters (`stream=false&one-shot=true`: at once, without the engine's
+   * second reading, so `precpu_stats` is empty: CPU use is the difference between two calls). Undefined when the
+   * container is gone.
+   */
+  async containerStats(id: string, signal?: AbortSignal): Promise<EngineContainerStats | undefined> {
+    const options = { stream: false as const, 'one-shot': true, ...(signal ? { abortSignal: signal } : {}) };
+    try {
+      return EngineContainerStats.parse(await this.docker.getContainer(id).stats(options));
+    } catch (err) {
+      if (engineStatus(err) === 404) return undefined;
+      throw new EngineError(`GET /containers/${id}/stats: ${engineMessage(err)}`, engineStatus(err));
+    }
   }
 
   /** Removes a container that has stopped (a finished job's, whose service is gone). */

@@ -26,4 +26,14 @@ export class BrokersController {
   ): Promise<RouteOutput<typeof brokerRoutes.list>> {
     return this.brokers.list(scope, input.params.clusterId);
   }
+
+  @Endpoint(brokerRoutes.remove)
+  remove(
+    @Scope() scope: TenantScope,
+    @State() state: RequestState,
+    @Input() input: RouteInput<typeof brokerRoutes.remove>,
+  ): Promise<void> {
+    state.auditTarget = `cluster=${input.params.clusterId} broker=${input.params.brokerId}`;
+    return this.brokers.remove(scope, input.params.clusterId, input.params.brokerId);
+  }
 }

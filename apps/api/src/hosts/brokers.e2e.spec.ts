@@ -1,5 +1,6 @@
 import {
   agentRoutes,
+  auditRoutes,
   type Broker,
   brokerRoutes,
   type CreatedBroker,
@@ -52,6 +53,8 @@ const createBroker = (caller: Account, tenant: string, cluster: string, name = '
   });
 const listBrokers = (caller: Account, tenant: string, cluster: string) =>
   t.call<{ items: Broker[] }>(brokerRoutes.list, { params: { tenant, clusterId: cluster }, token: caller.accessToken });
+const removeBroker = (caller: Account, tenant: string, cluster: string, brokerId: string) =>
+  t.call(brokerRoutes.remove, { params: { tenant, clusterId: cluster, brokerId }, token: caller.accessToken });
 const register = (joinToken: string, extra: Record<string, unknown> = { broker: { sshPublicKey: BROKER_KEY } }) =>
   t.call<{ agentId: string; clusterId: string; credential: string }>(agentRoutes.register, {
     body: { joinToken, name: 'broker-box', engine: NO_ENGINE, ...extra },
@@ -134,6 +137,94 @@ describe('brokers', () => {
     expect((await createBroker(owner, owner.tenant.id, cluster)).status).toBe(201);
     for (const name of ['Dc', '$(id)', 'a b', ''])
       expect((await createBroker(owner, owner.tenant.id, cluster, name)).status, name).toBe(400);
+  });
+});
+
+describe('DELETE …/brokers/{brokerId}', () => {
+  const heartbeat = (credential: string) =>
+    t.call(agentRoutes.heartbeat, {
+      token: credential,
+      body: { engine: NO_ENGINE, nodes: [], services: [], running: [], version: '0.1.0' },
+    });
+
+  it('waits for the hosts it drives, then removes it: its agent refused, the answer 404 for another tenant, audited', async () => {
+    const { owner, cluster } = await team();
+    const created = (await createBroker(owner, owner.tenant.id, cluster)).body;
+    const joined = await register(created.joinToken);
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    expect((await heartbeat(joined.body.credential)).status).toBe(200);
+    const host = await addHost(owner, cluster, {
+      provider: 'ssh',
+      name: 'db-1',
+      address: '10.0.0.5',
+      user: 'deploy',
+      hostKey: HOST_KEY,
+      brokerId: created.broker.id,
+    });
+    expect(host.status, JSON.stringify(host.body)).toBe(202);
+
+    // removing the host needs its broker: refused while the host is not terminated
+    const busy = expectProblem(await removeBroker(owner, owner.tenant.id, cluster, created.broker.id), 409, 'conflict');
+    expect(busy.detail).toContain('db-1');
+    await t.owner.query(`update hosts set state = 'terminated', terminated_at = now() where id = $1`, [host.body.id]);
+
+    // another tenant: 404 through its own tenant and through this one, and nothing changes
+    const stranger = await team();
+    expectProblem(await removeBroker(stranger.owner, stranger.owner.tenant.id, cluster, created.broker.id), 404, 'not-found');
+    expectProblem(await removeBroker(stranger.owner, owner.tenant.id, cluster, created.broker.id), 404, 'not-found');
+    expect((await heartbeat(joined.body.credential)).status).toBe(200);
+    // a viewer of the tenant: 403
+    const viewer = await signup(t, 'Vic Viewer');
+    await join(t, owner, owner.tenant.id, viewer, 'viewer');
+    expectProblem(await removeBroker(viewer, owner.tenant.id, cluster, created.broker.id), 403, 'forbidden');
+    expect((await listBrokers(owner, owner.tenant.id, cluster)).body.items.map((b) => b.id)).toEqual([created.broker.id]);
+
+    // positive control: the owner removes it
+    const removed = await removeBroker(owner, owner.tenant.id, cluster, created.broker.id);
+    expect(removed.status, JSON.stringify(removed.body)).toBe(204);
+    expect((await listBrokers(owner, owner.tenant.id, cluster)).body.items).toEqual([]);
+    expectProblem(await heartbeat(joined.body.credential), 401, 'unauthenticated');
+    const agent = await t.owner.query('select revoked_at from agents where id = $1', [joined.body.agentId]);
+    expect(agent.rows[0]?.revoked_at).toBeInstanceOf(Date);
+    expectProblem(await removeBroker(owner, owner.tenant.id, cluster, created.broker.id), 404, 'not-found');
+    // the host it drove still says which broker that was; a new host cannot name it
+    const kept = await t.call<Host>(hostRoutes.get, {
+      params: { tenant: owner.tenant.id, clusterId: cluster, hostId: host.body.id },
+      token: owner.accessToken,
+    });
+    expect(kept.body.ssh?.brokerId).toBe(created.broker.id);
+    const again = await addHost(owner, cluster, {
+      provider: 'ssh',
+      name: 'db-2',
+      address: '10.0.0.6',
+      user: 'deploy',
+      hostKey: HOST_KEY,
+      brokerId: created.broker.id,
+    });
+    expect(again.status).toBe(422);
+
+    const audit = await t.call<{ items: { action: string; target: string; outcome: string }[] }>(auditRoutes.list, {
+      params: { tenant: owner.tenant.id },
+      token: owner.accessToken,
+      query: { limit: 50 },
+    });
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'brokers.delete',
+        outcome: 'success',
+        target: expect.stringContaining(`broker=${created.broker.id}`),
+      }),
+    );
+  });
+
+  it('kills the one-time token of a broker that never registered', async () => {
+    const { owner, cluster } = await team();
+    const created = (await createBroker(owner, owner.tenant.id, cluster)).body;
+    expect((await removeBroker(owner, owner.tenant.id, cluster, created.broker.id)).status).toBe(204);
+    expectProblem(await register(created.joinToken), 403, 'forbidden');
+    // positive control: a live broker's token registers
+    const fresh = (await createBroker(owner, owner.tenant.id, cluster, 'dc-2')).body;
+    expect((await register(fresh.joinToken)).status).toBe(201);
   });
 });
 

@@ -1,8 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Broker, type CreatedBroker, installRoutes, JOIN_TOKEN_PREFIX, NotFoundError } from '@wharf/contracts';
+import {
+  type Broker,
+  ConflictError,
+  type CreatedBroker,
+  installRoutes,
+  JOIN_TOKEN_PREFIX,
+  NotFoundError,
+} from '@wharf/contracts';
 import { hashToken, randomSecret } from '@wharf/crypto';
-import { BrokersRepository, type BrokerView, ClustersRepository, type TenantScope } from '@wharf/db';
+import {
+  AgentsRepository,
+  BrokersRepository,
+  type BrokerView,
+  ClustersRepository,
+  type Database,
+  HostsRepository,
+  type TenantScope,
+} from '@wharf/db';
 import { CONFIG, type Config } from '../config.js';
+import { DATABASE } from '../core/tokens.js';
 
 export function toBroker(b: BrokerView): Broker {
   return {
@@ -24,8 +40,13 @@ export function toBroker(b: BrokerView): Broker {
 @Injectable()
 export class BrokersService {
   private readonly brokers = new BrokersRepository();
+  private readonly hosts = new HostsRepository();
+  private readonly agents = new AgentsRepository();
 
-  constructor(@Inject(CONFIG) private readonly config: Config) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(DATABASE) private readonly db: Database,
+  ) {}
 
   async create(scope: TenantScope, clusterId: string, name: string): Promise<CreatedBroker> {
     await dedicatedCluster(scope, clusterId);
@@ -52,9 +73,38 @@ export class BrokersService {
     return { items: (await this.brokers.listForCluster(scope, clusterId)).map(toBroker) };
   }
 
-  /** A broker of this cluster of the tenant, or undefined. */
-  find(scope: TenantScope, clusterId: string, brokerId: string): Promise<BrokerView | undefined> {
-    return this.brokers.find(scope, brokerId).then((b) => (b?.clusterId === clusterId ? b : undefined));
+  /**
+   * Removes a broker: refused (409) while it still drives a host that is not terminated (removing that host needs
+   * it). The row is marked first, which locks it: a host being added with this broker (`find` with `share`) is
+   * either seen here, or refused once this commits. Its unused token dies with it, and the agent it registered as is
+   * revoked before the request commits, so the broker is refused from its next call on (agents are platform rows:
+   * revoked in a platform transaction of their own; a removal rolled back after that leaves a broker whose agent is
+   * refused, which removing again finishes).
+   */
+  async remove(scope: TenantScope, clusterId: string, brokerId: string): Promise<void> {
+    const broker = await this.find(scope, clusterId, brokerId);
+    const removed = broker && (await this.brokers.remove(scope, broker.id));
+    if (!removed) throw new NotFoundError('broker');
+    const driven = (await this.hosts.listForCluster(scope, clusterId)).filter(
+      (h) => h.brokerId === removed.id && h.state !== 'terminated',
+    );
+    // thrown, the error rolls the request's transaction (and the mark) back
+    if (driven.length > 0)
+      throw new ConflictError(
+        `The broker still drives ${driven.map((h) => h.name).join(', ')}: remove ${driven.length === 1 ? 'that host' : 'those hosts'} first.`,
+      );
+    const agentId = removed.agentId;
+    if (agentId) await this.db.withPlatform((p) => this.agents.revoke(p, clusterId, agentId));
+  }
+
+  /** A broker of this cluster of the tenant, or undefined; `share`: locked until the transaction ends (see remove). */
+  find(
+    scope: TenantScope,
+    clusterId: string,
+    brokerId: string,
+    options: { share?: boolean } = {},
+  ): Promise<BrokerView | undefined> {
+    return this.brokers.find(scope, brokerId, options).then((b) => (b?.clusterId === clusterId ? b : undefined));
   }
 }
 

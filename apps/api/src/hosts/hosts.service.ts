@@ -110,7 +110,7 @@ export class HostsService {
   async create(scope: TenantScope, clusterId: string, body: CreateHostBody, after: AfterCommit): Promise<CreatedHost> {
     await dedicatedCluster(scope, clusterId);
     const size = isBrought(body) ? undefined : await this.size(scope, body);
-    if (body.provider === 'ssh' && !(await this.brokers.find(scope, clusterId, body.brokerId)))
+    if (body.provider === 'ssh' && !(await this.brokers.find(scope, clusterId, body.brokerId, { share: true })))
       throw unprocessable('body.brokerId', 'No such broker in this cluster.', 'unknown_broker');
     // cheap before the quota lock; the insert below settles a race
     const siblings = await this.hosts.listForCluster(scope, clusterId);

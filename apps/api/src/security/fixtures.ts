@@ -28,7 +28,7 @@ export { insertApp, secretBox, sharedCluster, TEST_IMAGE } from './workload-fixt
 import { BUILD_REQUESTS } from './build-fixtures.js';
 import { CLOUD_REQUESTS, insertCloudAccount } from './cloud-fixtures.js';
 import { CLUSTER_REQUESTS, insertSpareCluster } from './cluster-fixtures.js';
-import { HOST_REQUESTS, insertHost } from './host-fixtures.js';
+import { HOST_REQUESTS, insertBroker, insertHost } from './host-fixtures.js';
 import { STACK_REQUESTS } from './stack-fixtures.js';
 
 export { join };
@@ -84,6 +84,8 @@ export interface World {
   dedicatedCluster: { id: string };
   /** A ready host of the dedicated cluster (a row only: no machine). */
   host: { id: string; name: string };
+  /** A broker of the dedicated cluster, never registered (a row only: no agent). */
+  broker: { id: string };
   /** A second dedicated cluster, empty (the target of clusters.delete). */
   spareCluster: { id: string; name: string };
 }
@@ -130,6 +132,7 @@ export async function world(t: TestApp, owner: Account, member: Account, name: s
     cloudAccount: await insertCloudAccount(t.owner, tenant.id),
     ...workloadRows,
     host: await insertHost(t.owner, tenant.id, workloadRows.dedicatedCluster.id),
+    broker: await insertBroker(t.owner, tenant.id, workloadRows.dedicatedCluster.id),
     spareCluster: await insertSpareCluster(t.owner, tenant.id),
   };
 }
@@ -273,6 +276,7 @@ export const TENANT_REQUESTS: Record<string, (w: World, tenant: string) => Probe
     query: { tail: 10 },
     allowedAnswer: { status: 409, kind: 'conflict' },
   }),
+  'apps.stats': (w, tenant) => ({ params: { tenant, app: w.app.id } }),
   'variables.list': (w, tenant) => ({ params: { tenant, app: w.app.id } }),
   'variables.set': (w, tenant) => {
     const key = `SET_${tag().toUpperCase()}`;

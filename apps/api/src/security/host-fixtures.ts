@@ -27,6 +27,17 @@ export async function insertHost(db: pg.Pool, tenantId: string, clusterId: strin
   return { id, name };
 }
 
+/** A broker of the dedicated cluster that never registered (the target of brokers.delete). */
+export async function insertBroker(db: pg.Pool, tenantId: string, clusterId: string): Promise<{ id: string }> {
+  const row = await db.query<{ id: string }>(
+    `insert into brokers (tenant_id, cluster_id, name) values ($1, $2, $3) returning id`,
+    [tenantId, clusterId, `broker-${tag()}`],
+  );
+  const id = row.rows[0]?.id;
+  if (!id) throw new Error('setup: broker not inserted');
+  return { id };
+}
+
 export const HOST_REQUESTS: Record<string, (w: World, tenant: string) => Probe> = {
   'hosts.list': (w, tenant) => ({ params: { tenant, clusterId: w.dedicatedCluster.id }, query: { limit: 10 } }),
   'hosts.create': (w, tenant) => {
@@ -56,4 +67,8 @@ export const HOST_REQUESTS: Record<string, (w: World, tenant: string) => Probe> 
     };
   },
   'brokers.list': (w, tenant) => ({ params: { tenant, clusterId: w.dedicatedCluster.id } }),
+  'brokers.delete': (w, tenant) => ({
+    params: { tenant, clusterId: w.dedicatedCluster.id, brokerId: w.broker.id },
+    changed: (db) => exists(db, 'select 1 from brokers where id = $1 and deleted_at is not null', [w.broker.id]),
+  }),
 };

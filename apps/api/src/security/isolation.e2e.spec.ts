@@ -269,6 +269,8 @@ describe('routes outside {tenant} that take ids or secrets of a tenant', () => {
       },
       'admin.tenants.resume': { route: adminRoutes.resume, params: { tenantId: w.tenant.id } },
       'admin.host-sweeps.list': { route: adminRoutes.listHostSweeps },
+      'admin.queues.list': { route: adminRoutes.listQueues },
+      'admin.cluster-health.list': { route: adminRoutes.clusterHealth },
       'admin.clusters.list': { route: adminClusterRoutes.list },
       'admin.clusters.create': {
         route: adminClusterRoutes.create,

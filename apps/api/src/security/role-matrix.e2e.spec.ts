@@ -47,6 +47,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'apps.stop': ['owner', 'admin', 'developer'],
   'apps.start': ['owner', 'admin', 'developer'],
   'apps.logs': ['owner', 'admin', 'developer', 'viewer'],
+  'apps.stats': ['owner', 'admin', 'developer', 'viewer'],
   'variables.list': ['owner', 'admin', 'developer', 'viewer'],
   'variables.set': ['owner', 'admin', 'developer'],
   'variables.delete': ['owner', 'admin', 'developer'],
@@ -87,6 +88,7 @@ const ALLOWED: Record<string, readonly Role[]> = {
   'hosts.install-command': ['owner', 'admin'],
   'brokers.create': ['owner', 'admin'],
   'brokers.list': ['owner', 'admin', 'developer', 'viewer'],
+  'brokers.delete': ['owner', 'admin'],
 };
 
 const TENANT_ROUTES = ROUTES.filter((r) => r.auth === 'tenant');

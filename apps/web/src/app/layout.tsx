@@ -1,4 +1,5 @@
 import '@fontsource-variable/inter';
+import '@fontsource-variable/noto-sans-sc';
 // Global styles, in cascade order: later sheets override earlier ones (responsive.css must stay last).
 import '@/styles/base.css';
 import '@/styles/layout.css';

@@ -5,6 +5,7 @@ import type { CursorList } from '@/lib/hooks/use-cursor-list';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import type { MessageKey } from '@/lib/i18n/locales';
 import { EmptyState, ErrorState, Loading, LoadMore } from './states';
+import { TableScroll } from './table-scroll';
 
 /** The `data-*` attributes a row is found by (`data-email`, `data-slug`). */
 export type DataAttributes = { readonly [name: `data-${string}`]: string | undefined };
@@ -114,7 +115,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
   return (
     <>
-      <div className="table-wrap">
+      <TableScroll label={t('common.scrollTable')}>
         <table className={dense ? 'table table-dense table-stack' : 'table table-stack'} data-testid={testId}>
           <thead>
             <tr>
@@ -130,7 +131,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           </thead>
           <tbody>{list.items.map(row)}</tbody>
         </table>
-      </div>
+      </TableScroll>
       {list.error && <ErrorState error={list.error} />}
       <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
       {children}

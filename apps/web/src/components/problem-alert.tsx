@@ -1,8 +1,9 @@
 'use client';
 
-import { QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
-import type { ApiError, QuotaDetails } from '@/lib/api/problem';
+import { PROBLEM_TYPES, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
+import { type ApiError, type QuotaDetails, SESSION_PROBLEM } from '@/lib/api/problem';
 import { useI18n } from '@/lib/i18n/i18n-provider';
+import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
 
 export interface ProblemAlertProps {
   error: ApiError | undefined;
@@ -27,25 +28,44 @@ function QuotaFigures({ quota }: { quota: QuotaDetails }) {
   return <p data-testid="problem-quota">{text}</p>;
 }
 
+type ProblemKind = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];
+
+function isProblemKind(kind: string): kind is ProblemKind {
+  return Object.values(PROBLEM_TYPES).some((known) => known === kind);
+}
+
 function isShown(path: string, shown: readonly string[]): boolean {
   return shown.some((field) => path === field || path.startsWith(`${field}.`));
 }
 
 /** The problem+json of a failed call: its detail, quota figures, and the field errors no input shows. */
+/**
+ * The problem+json of a failed call: its detail, quota figures, and the field errors no input shows. The API
+ * words its details in English: on a page in another language the alert leads with the problem's kind in that
+ * language, and the API's words follow, marked as English.
+ */
 export function ProblemAlert({ error, shownFields = [] }: ProblemAlertProps) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   if (!error) return null;
   const quota = error.quota;
   const others = error.fieldErrors.filter((e) => !isShown(e.path, shownFields));
-  const detail = error.status === 0 ? t('error.network') : (error.problem.detail ?? error.problem.title);
+  const kind = error.kind;
+  const own = error.status === 0 ? t('error.network') : error.problem.type === SESSION_PROBLEM ? t('error.session') : undefined;
+  const summary = own ?? (locale !== DEFAULT_LOCALE && isProblemKind(kind) ? t(`problem.${kind}`) : undefined);
+  const detail = own ? undefined : (error.problem.detail ?? error.problem.title);
   return (
     <div className="alert alert-danger" role="alert" data-testid="problem">
-      <p className="alert-title">{detail}</p>
+      {summary && <p className="alert-title">{summary}</p>}
+      {detail && (
+        <p className={summary ? undefined : 'alert-title'} lang="en">
+          {detail}
+        </p>
+      )}
       {quota && <QuotaFigures quota={quota} />}
       {others.length > 0 && (
         <ul className="alert-list">
           {others.map((e) => (
-            <li key={`${e.path}:${e.code}`}>
+            <li key={`${e.path}:${e.code}`} lang="en">
               <code>{e.path}</code>: {e.message}
             </li>
           ))}

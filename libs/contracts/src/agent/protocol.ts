@@ -361,6 +361,7 @@ export const AGENT_PATHS = {
   heartbeat: '/api/agent/v1/heartbeat',
   events: '/api/agent/v1/events',
   logs: '/api/agent/v1/logs/{streamId}',
+  stats: '/api/agent/v1/stats',
   rotate: '/api/agent/v1/credential/rotate',
 } as const;
 

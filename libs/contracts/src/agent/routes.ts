@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
 import * as p from './protocol.js';
+import * as st from './stats.js';
 
 const CommandParams = z.strictObject({ commandId: z.uuid() });
 const StreamParams = z.strictObject({ streamId: z.uuid() });
@@ -82,6 +83,17 @@ export const agentRoutes = {
     params: StreamParams,
     body: p.LogBatch,
     response: p.LogBatchResponse,
+    status: 200,
+  }),
+  stats: defineRoute({
+    id: 'agent.stats',
+    method: 'POST',
+    path: p.AGENT_PATHS.stats,
+    tag: 'agent',
+    auth: 'agent',
+    summary: "CPU and memory of the cluster's services on the agent's engine",
+    body: st.StatsReport,
+    response: st.StatsReportResponse,
     status: 200,
   }),
   rotate: defineRoute({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Broker, ClusterBrokersParams, CreateBrokerBody, CreatedBroker } from '../brokers.js';
+import { Broker, BrokerParams, ClusterBrokersParams, CreateBrokerBody, CreatedBroker } from '../brokers.js';
 import { ListQuery, page } from '../common.js';
 import { ClusterHostsParams, CreatedHost, CreateHostBody, Host, HostParams, InstallCommand, InstallParams } from '../hosts.js';
 import { defineRoute } from '../route.js';
@@ -98,6 +98,18 @@ export const brokerRoutes = {
     params: ClusterBrokersParams,
     response: z.object({ items: z.array(Broker) }),
     status: 200,
+  }),
+  remove: defineRoute({
+    id: 'brokers.delete',
+    method: 'DELETE',
+    path: `${T}/clusters/{clusterId}/brokers/{brokerId}`,
+    tag: 'hosts',
+    auth: 'tenant',
+    permission: 'hosts.write',
+    summary:
+      'Remove a broker: its token and the agent it registered as are revoked at once (the broker is refused from then on). Refused (409) while it drives a host not terminated',
+    params: BrokerParams,
+    status: 204,
   }),
 };
 

@@ -9,6 +9,7 @@ import { brokerRoutes, hostRoutes } from './hosts.js';
 import { invitationRoutes, memberRoutes } from './members.js';
 import { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 import { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
+import { statsRoutes } from './stats.js';
 import { tenantRoutes } from './tenants.js';
 
 export { apiTokenRoutes, auditRoutes, registryRoutes } from './access.js';
@@ -21,6 +22,7 @@ export { brokerRoutes, hostRoutes, installRoutes } from './hosts.js';
 export { invitationRoutes, memberRoutes } from './members.js';
 export { adminClusterRoutes, adminRoutes, planRoutes } from './platform.js';
 export { clusterPolicyRoutes, environmentRoutes, stackRoutes } from './stacks.js';
+export { statsRoutes } from './stats.js';
 export { tenantRoutes } from './tenants.js';
 
 /** Every route of the public API. The OpenAPI document, the role matrix and the isolation tests walk this. */
@@ -40,6 +42,7 @@ export const ROUTES: readonly RouteContract[] = [
   ...Object.values(appRoutes),
   ...Object.values(variableRoutes),
   ...Object.values(deploymentRoutes),
+  ...Object.values(statsRoutes),
   ...Object.values(stackRoutes),
   ...Object.values(environmentRoutes),
   ...Object.values(clusterPolicyRoutes),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdminClustersHealth, AdminQueues } from '../admin-ops.js';
 import { ListQuery, page } from '../common.js';
 import { HostSweep } from '../host-sweeps.js';
 import { defineRoute } from '../route.js';
@@ -85,6 +86,26 @@ export const adminRoutes = {
     summary: 'The leak sweeps of cloud accounts and the local provider, newest first: machines seen, terminated and why',
     query: ListQuery,
     response: page(HostSweep),
+    status: 200,
+  }),
+  listQueues: defineRoute({
+    id: 'admin.queues.list',
+    method: 'GET',
+    path: `${V1}/admin/queues`,
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'Every job queue: jobs per state, per tenant (waiting, active, failed) and the oldest waiting job',
+    response: AdminQueues,
+    status: 200,
+  }),
+  clusterHealth: defineRoute({
+    id: 'admin.cluster-health.list',
+    method: 'GET',
+    path: `${V1}/admin/cluster-health`,
+    tag: 'admin',
+    auth: 'admin',
+    summary: 'Every cluster, shared and dedicated: owner, agents heard from, nodes, hosts, services and its health',
+    response: AdminClustersHealth,
     status: 200,
   }),
 };

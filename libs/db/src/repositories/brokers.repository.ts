@@ -2,8 +2,8 @@ import type { PlatformScope, TenantScope } from '../database.js';
 import type { TenantId } from '../schema.js';
 import type { BrokerRow } from '../schema-hosts.js';
 
-/** A broker as reads answer it: never its registration token's hash. */
-export type BrokerView = Omit<BrokerRow, 'registrationTokenHash'>;
+/** A broker as reads answer it: never its registration token's hash (nor a removal: removed brokers are not read). */
+export type BrokerView = Omit<BrokerRow, 'registrationTokenHash' | 'deletedAt'>;
 
 const VIEW_COLUMNS = [
   'tenantId',
@@ -19,7 +19,8 @@ const VIEW_COLUMNS = [
 
 /**
  * Brokers of tenants' dedicated clusters (broker mode: one per datacenter, driving its `ssh` hosts). A broker is
- * created with a one-time token (hash only), and registering with it binds the broker to its agent.
+ * created with a one-time token (hash only), and registering with it binds the broker to its agent. A removed broker
+ * keeps its row (the `ssh` hosts it drove still name it) but is skipped by every read and by registration.
  */
 export class BrokersRepository {
   async create(
@@ -33,13 +34,18 @@ export class BrokersRepository {
       .executeTakeFirstOrThrow();
   }
 
-  async find(scope: TenantScope, id: string): Promise<BrokerView | undefined> {
-    return scope.trx
+  /**
+   * `share`: the row is locked for share until the transaction ends (a host being added names the broker): a removal
+   * waits for it, and then sees the host.
+   */
+  async find(scope: TenantScope, id: string, options: { share?: boolean } = {}): Promise<BrokerView | undefined> {
+    const query = scope.trx
       .selectFrom('brokers')
       .select(VIEW_COLUMNS)
       .where('tenantId', '=', scope.tenantId)
       .where('id', '=', id)
-      .executeTakeFirst();
+      .where('deletedAt', 'is', null);
+    return (options.share ? query.forShare() : query).executeTakeFirst();
   }
 
   /** The brokers of one cluster of the tenant, oldest first. */
@@ -49,6 +55,7 @@ export class BrokersRepository {
       .select(VIEW_COLUMNS)
       .where('tenantId', '=', scope.tenantId)
       .where('clusterId', '=', clusterId)
+      .where('deletedAt', 'is', null)
       .orderBy('createdAt')
       .orderBy('id')
       .execute();
@@ -68,7 +75,24 @@ export class BrokersRepository {
       .where('registrationTokenHash', '=', tokenHash)
       .where('registrationExpiresAt', '>', new Date())
       .where('agentId', 'is', null)
+      .where('deletedAt', 'is', null)
       .returning(['tenantId', 'id', 'clusterId'])
+      .executeTakeFirst();
+  }
+
+  /**
+   * Removes a broker of the tenant (of two racing removals, one answers undefined; the row stays locked until the
+   * transaction ends): its unused token dies with it. Answers the removed broker, or undefined when there is none (or
+   * it is removed already).
+   */
+  async remove(scope: TenantScope, id: string): Promise<BrokerView | undefined> {
+    return scope.trx
+      .updateTable('brokers')
+      .set({ deletedAt: new Date(), registrationTokenHash: null, registrationExpiresAt: null })
+      .where('tenantId', '=', scope.tenantId)
+      .where('id', '=', id)
+      .where('deletedAt', 'is', null)
+      .returning(VIEW_COLUMNS)
       .executeTakeFirst();
   }
 

@@ -8,8 +8,18 @@ import { AppShell } from '@/features/shell/app-shell';
 import type { NavSection } from '@/features/shell/nav';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
-/** The platform-admin sidebar; later admin features (plans, clusters, …) add items here. */
-const ADMIN_NAV: NavSection[] = [{ title: 'nav.section.admin', items: [{ href: '/admin/tenants', label: 'nav.admin.tenants' }] }];
+/** The platform-admin sidebar; later admin features (plans, …) add items here. */
+const ADMIN_NAV: NavSection[] = [
+  {
+    title: 'nav.section.admin',
+    items: [
+      { href: '/admin/tenants', label: 'nav.admin.tenants' },
+      { href: '/admin/queues', label: 'nav.admin.queues' },
+      { href: '/admin/clusters', label: 'nav.admin.clusters' },
+      { href: '/admin/host-sweeps', label: 'nav.admin.hostSweeps' },
+    ],
+  },
+];
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const { t } = useI18n();

@@ -32,6 +32,7 @@ const TABS: readonly Tab[] = [
   { path: '/logs', label: 'app.tab.logs' },
   { path: '/variables', label: 'app.tab.variables' },
   { path: '/source', label: 'app.tab.source', kind: 'source' },
+  { path: '/settings', label: 'app.tab.settings' },
 ];
 
 function isCurrent(tab: Tab, base: string, pathname: string): boolean {

@@ -45,7 +45,9 @@ export function DeploymentEventsLog({ events, stream, ended }: DeploymentEventsL
               <time className="log-time" dateTime={event.at} title={event.at}>
                 {formatTime(event.at)}
               </time>
-              <span className="log-text">{event.message}</span>
+              <span className="log-text" lang="en">
+                {event.message}
+              </span>
             </div>
           ))
         )}

@@ -64,7 +64,8 @@ function DeploymentFacts({ deployment, basePath }: { deployment: Deployment; bas
       {deployment.reason && (
         <div className="details-wide">
           <dt>{t('deployments.col.reason')}</dt>
-          <dd>{deployment.reason}</dd>
+          {/* the worker's words, in English */}
+          <dd lang="en">{deployment.reason}</dd>
         </div>
       )}
     </dl>

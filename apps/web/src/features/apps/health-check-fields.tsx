@@ -10,10 +10,18 @@ function isChoice(value: string): value is HealthcheckChoice {
   return HEALTHCHECK_CHOICES.some((choice) => choice === value);
 }
 
-/** None, an HTTP path probed on the app's port, or a command run in the container (argv, one per line). */
-export function HealthCheckFields({ error }: { error: ApiError | undefined }) {
+/** An existing app's health check, as the fields show it. */
+export type HealthcheckValue =
+  | { type: 'http'; path: string; intervalSeconds?: number }
+  | { type: 'command'; command: string[]; intervalSeconds?: number };
+
+/**
+ * None, an HTTP path probed on the app's port, or a command run in the container (argv, one per line). `initial`:
+ * an existing app's check (none when absent).
+ */
+export function HealthCheckFields({ error, initial }: { error: ApiError | undefined; initial?: HealthcheckValue | null }) {
   const { t } = useI18n();
-  const [choice, setChoice] = useState<HealthcheckChoice>('none');
+  const [choice, setChoice] = useState<HealthcheckChoice>(initial?.type ?? 'none');
   return (
     <div className="form-grid">
       <Field label={t('apps.create.healthcheck')} errors={error?.fieldMessages('body.healthcheck.type')}>
@@ -47,7 +55,7 @@ export function HealthCheckFields({ error }: { error: ApiError | undefined }) {
               {...control}
               className="input input-mono"
               name="healthPath"
-              defaultValue="/"
+              defaultValue={initial?.type === 'http' ? initial.path : '/'}
               required
               maxLength={1024}
               pattern="/\S*"
@@ -70,6 +78,7 @@ export function HealthCheckFields({ error }: { error: ApiError | undefined }) {
               rows={3}
               required
               spellCheck={false}
+              defaultValue={initial?.type === 'command' ? initial.command.join('\n') : undefined}
               placeholder={'wget\n-q\n-O-\nhttp://localhost:8080/'}
             />
           )}

@@ -2,11 +2,11 @@
 
 import type { Build } from '@wharf/contracts';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { buildRef, formatDuration } from './build-format';
+import { buildRef } from './build-format';
 
 /** What a build is of (branch, commit, message), how it was started, where it deploys, and what it made. */
 export function BuildFacts({ build }: { build: Build }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, formatDuration, formatList } = useI18n();
   const none = t('builds.none');
   return (
     <dl className="details" data-testid="build-facts">
@@ -28,7 +28,7 @@ export function BuildFacts({ build }: { build: Build }) {
       </div>
       <div>
         <dt>{t('builds.environments')}</dt>
-        <dd>{build.environments.length > 0 ? build.environments.join(', ') : none}</dd>
+        <dd>{build.environments.length > 0 ? formatList(build.environments) : none}</dd>
       </div>
       <div>
         <dt>{t('builds.col.created')}</dt>
@@ -51,7 +51,9 @@ export function BuildFacts({ build }: { build: Build }) {
       {build.reason && (
         <div className="details-wide">
           <dt>{t('builds.reason')}</dt>
-          <dd data-testid="build-reason">{build.reason}</dd>
+          <dd data-testid="build-reason" lang="en">
+            {build.reason}
+          </dd>
         </div>
       )}
     </dl>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendLog, buildRef, EMPTY_LOG, formatDuration, isFinalBuild, shortCommit, visibleLines } from './build-format';
+import { appendLog, buildRef, EMPTY_LOG, isFinalBuild, shortCommit, visibleLines } from './build-format';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 
@@ -10,15 +10,6 @@ describe('buildRef', () => {
     expect(buildRef({ branch: null, commit: SHA })).toBe('0123456');
     expect(buildRef({ branch: null, commit: null })).toBe('—');
     expect(shortCommit(null)).toBe('');
-  });
-});
-
-describe('formatDuration', () => {
-  it('reads as seconds, minutes or hours', () => {
-    expect(formatDuration(0)).toBe('0s');
-    expect(formatDuration(45)).toBe('45s');
-    expect(formatDuration(185)).toBe('3m 05s');
-    expect(formatDuration(3720)).toBe('1h 02m');
   });
 });
 

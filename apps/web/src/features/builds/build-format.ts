@@ -19,15 +19,6 @@ export function buildRef(build: Pick<Build, 'branch' | 'commit'>): string {
   return build.branch ?? (commit || '—');
 }
 
-/** `45s`, `3m 05s`, `1h 02m`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
-  return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
-}
-
 /** A build's log as it streams: whole lines, the line still being written, and how many lines were dropped. */
 export interface LogText {
   lines: readonly string[];

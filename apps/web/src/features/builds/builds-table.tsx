@@ -6,13 +6,13 @@ import { type Column, DataTable } from '@/components/data-table';
 import { useApp } from '@/features/apps/app-provider';
 import type { CursorList } from '@/lib/hooks/use-cursor-list';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { buildRef, formatDuration } from './build-format';
+import { buildRef } from './build-format';
 import { buildPath } from './build-paths';
 import { BuildStatusBadge } from './build-status';
 
 /** The app's builds: number, status, branch@commit with its subject, trigger, duration, start. */
 export function BuildsTable({ list }: { list: CursorList<Build> }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, formatDuration } = useI18n();
   const { basePath } = useApp();
   const columns: Column<Build>[] = [
     {

@@ -10,7 +10,7 @@ import { WebhookCard } from './webhook-card';
 
 /** Where the app is built from: repository and access (the deploy key to add), webhook, tracked branches, settings. */
 export function SourceView() {
-  const { t } = useI18n();
+  const { t, formatList } = useI18n();
   const source = useSource();
   if (source.uploadOnly) return <EmptyState title={t('source.uploadOnly')} />;
   if (source.error && !source.data) return <ErrorState error={source.error} onRetry={source.reload} />;
@@ -48,9 +48,8 @@ export function SourceView() {
           <div className="details-wide">
             <dt>{t('source.tracking')}</dt>
             <dd data-testid="source-tracking">
-              {Object.entries(current.tracking)
-                .map(([environment, branch]) => `${environment} ← ${branch}`)
-                .join(', ') || t('builds.none')}
+              {formatList(Object.entries(current.tracking).map(([environment, branch]) => `${environment} ← ${branch}`)) ||
+                t('builds.none')}
             </dd>
           </div>
         </dl>

@@ -1,6 +1,7 @@
 'use client';
 
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { useScrollRegion } from '@/lib/hooks/use-scroll-region';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 
 export interface CopyBlockProps {
@@ -13,7 +14,8 @@ export interface CopyBlockProps {
 export function CopyBlock({ label, text, testId }: CopyBlockProps) {
   const { t } = useI18n();
   const id = useId();
-  const block = useRef<HTMLPreElement>(null);
+  // a long policy scrolls inside its box: reachable by keyboard while it does
+  const { ref: block, ...region } = useScrollRegion<HTMLPreElement>(label);
   const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   async function copy() {
@@ -42,7 +44,7 @@ export function CopyBlock({ label, text, testId }: CopyBlockProps) {
           {t('common.copy')}
         </button>
       </figcaption>
-      <pre ref={block} className="code-block" data-testid={testId}>
+      <pre ref={block} className="code-block" data-testid={testId} {...region}>
         {text}
       </pre>
       <p className="field-hint" aria-live="polite" data-testid={testId ? `${testId}-status` : undefined}>

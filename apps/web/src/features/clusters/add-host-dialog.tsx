@@ -40,7 +40,8 @@ function ChoiceField({
   hint?: string | undefined;
   errors: string[];
   value: string;
-  options: { value: string; label: string }[];
+  /** `lang`: the label is the provider's words (a region's name), in that language. */
+  options: { value: string; label: string; lang?: string }[];
   onChange: (value: string) => void;
 }) {
   return (
@@ -48,7 +49,7 @@ function ChoiceField({
       {(control) => (
         <select {...control} className="select" name={name} required value={value} onChange={(e) => onChange(e.target.value)}>
           {options.map((o) => (
-            <option key={o.value} value={o.value}>
+            <option key={o.value} value={o.value} lang={o.lang}>
               {o.label}
             </option>
           ))}
@@ -185,7 +186,9 @@ export function AddHostDialog({
           hint={regions.loading && accountId ? loading : undefined}
           errors={errorsAt('body.region', regions.error)}
           value={regionId}
-          options={(regions.data ?? []).map((r) => ({ value: r.id, label: r.name === r.id ? r.id : `${r.id} — ${r.name}` }))}
+          options={(regions.data ?? []).map((r) =>
+            r.name === r.id ? { value: r.id, label: r.id } : { value: r.id, label: `${r.id} — ${r.name}`, lang: 'en' },
+          )}
           onChange={(value) =>
             choose(() => {
               setRegion(value);

@@ -7,3 +7,8 @@ export function clustersPath(tenantSlug: string): string {
 export function clusterPath(tenantSlug: string, clusterId: string): string {
   return `${clustersPath(tenantSlug)}/${encodeURIComponent(clusterId)}`;
 }
+
+/** One host of a cluster: its facts, its state's history and its heartbeat. */
+export function hostPath(tenantSlug: string, clusterId: string, hostId: string): string {
+  return `${clusterPath(tenantSlug, clusterId)}/hosts/${encodeURIComponent(hostId)}`;
+}

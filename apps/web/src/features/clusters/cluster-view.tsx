@@ -10,7 +10,9 @@ import { useTenant } from '@/features/tenant/tenant-provider';
 import { api } from '@/lib/api/client';
 import { useResource } from '@/lib/hooks/use-resource';
 import { useI18n } from '@/lib/i18n/i18n-provider';
+import { BrokersSection } from './brokers-section';
 import { clustersPath } from './cluster-paths';
+import { ClusterPolicySection } from './cluster-policy-section';
 import { ClusterStatusBadge } from './cluster-status';
 import { HostsSection } from './hosts-section';
 
@@ -81,7 +83,7 @@ function DeleteClusterButton({ cluster }: { cluster: TenantCluster }) {
   );
 }
 
-/** One cluster: its facts and, for a dedicated cluster, its hosts. */
+/** One cluster: its facts and, for a dedicated cluster, its hosts, brokers and compose policy. */
 export function ClusterView({ clusterId }: { clusterId: string }) {
   const { t } = useI18n();
   const { tenant } = useTenant();
@@ -105,7 +107,16 @@ export function ClusterView({ clusterId }: { clusterId: string }) {
       <section className="card" aria-label={data.name}>
         <ClusterFacts cluster={data} />
       </section>
-      {data.kind === 'dedicated' && <HostsSection cluster={data} />}
+      {data.kind === 'dedicated' && (
+        <>
+          <HostsSection cluster={data} />
+          <BrokersSection cluster={data} />
+          <ClusterPolicySection
+            cluster={data}
+            onSaved={(policyRelaxed) => cluster.mutate((current) => ({ ...current, policyRelaxed }))}
+          />
+        </>
+      )}
     </>
   );
 }

@@ -12,8 +12,12 @@ import { AddHostDialog } from './add-host-dialog';
 import { ByoHostButton } from './byo-host';
 import { anyMoving, HOSTS_POLL_MS } from './host-states';
 import { HostsTable } from './hosts-table';
+import { SshHostButton } from './ssh-host-dialog';
 
-/** The cluster's hosts, refreshed while any is on its way in or out; "Add host" and the bring-your-own command. */
+/**
+ * The cluster's hosts, refreshed while any is on its way in or out; "Add host", the bring-your-own command and a
+ * server a broker drives over SSH.
+ */
 export function HostsSection({ cluster }: { cluster: TenantCluster }) {
   const { t } = useI18n();
   const { tenant, denial } = useTenant();
@@ -42,6 +46,7 @@ export function HostsSection({ cluster }: { cluster: TenantCluster }) {
         </div>
         <div className="row-actions">
           <ByoHostButton cluster={cluster} onAdded={replace} />
+          <SshHostButton cluster={cluster} onAdded={replace} />
           <button
             type="button"
             className="button button-primary"

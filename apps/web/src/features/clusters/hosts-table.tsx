@@ -1,12 +1,14 @@
 'use client';
 
 import { type Host, hostRoutes } from '@wharf/contracts';
+import Link from 'next/link';
 import { ConfirmDialog, useConfirmAction } from '@/components/confirm-dialog';
 import { actionsColumn, type Column, DangerRowButton, DataTable } from '@/components/data-table';
 import { useTenant } from '@/features/tenant/tenant-provider';
 import { api } from '@/lib/api/client';
 import type { CursorList } from '@/lib/hooks/use-cursor-list';
 import { useI18n } from '@/lib/i18n/i18n-provider';
+import { hostPath } from './cluster-paths';
 import { HostStateBadge } from './cluster-status';
 import { canRemove } from './host-states';
 
@@ -47,7 +49,11 @@ export function HostsTable({
       id: 'name',
       header: 'hosts.col.name',
       cellClassName: 'nowrap',
-      cell: (h) => <span className="cell-primary">{h.name}</span>,
+      cell: (h) => (
+        <Link className="cell-primary" href={hostPath(tenant.slug, clusterId, h.id)} data-testid="host-link">
+          {h.name}
+        </Link>
+      ),
     },
     {
       id: 'provider',

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useMe, useSession } from '@/features/auth/session-provider';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { CreateTeamButton } from './create-team-dialog';
+import { LocaleSwitcher } from './locale-switcher';
 import { TenantSwitcher } from './tenant-switcher';
 
 export function AppHeader() {
@@ -25,6 +26,7 @@ export function AppHeader() {
         <CreateTeamButton />
       </div>
       <div className="topbar-user">
+        <LocaleSwitcher />
         {me.user.isPlatformAdmin && (
           <Link href="/admin/tenants" className="button button-ghost">
             {t('header.admin')}

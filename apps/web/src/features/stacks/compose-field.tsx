@@ -1,11 +1,22 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useId, useRef } from 'react';
+import { Loading } from '@/components/states';
 import type { ApiError } from '@/lib/api/problem';
 import { useI18n } from '@/lib/i18n/i18n-provider';
 import { StackIssueList } from './stack-issue-list';
 import { issuesFromFieldErrors } from './stack-issues';
-import { YamlEditor, type YamlEditorHandle } from './yaml-editor';
+import type { YamlEditorHandle } from './yaml-editor';
+
+/**
+ * CodeMirror (~140 KB gzipped) is fetched when a compose app is chosen, not with the create page: most apps are made
+ * from an image or a repository.
+ */
+const YamlEditor = dynamic(() => import('./yaml-editor').then((module) => module.YamlEditor), {
+  ssr: false,
+  loading: () => <Loading />,
+});
 
 export interface ComposeFieldProps {
   value: string;

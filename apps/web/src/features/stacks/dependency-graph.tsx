@@ -10,7 +10,7 @@ import { conditionName, type DependencyGraph, fitName, layoutGraph, NODE_HEIGHT,
  * readers.
  */
 export function DependencyGraphView({ graph }: { graph: Pick<DependencyGraph, 'layers' | 'edges'> }) {
-  const { t } = useI18n();
+  const { t, formatList } = useI18n();
   const id = useId();
   const layout = layoutGraph(graph);
   const arrow = `${id}-arrow`;
@@ -69,7 +69,7 @@ export function DependencyGraphView({ graph }: { graph: Pick<DependencyGraph, 'l
                 ? t('stacks.graph.startsFirst', { service: name })
                 : t('stacks.graph.waits', {
                     service: name,
-                    others: waits.map((e) => `${e.to} (${condition(e.condition)})`).join(', '),
+                    others: formatList(waits.map((e) => `${e.to} (${condition(e.condition)})`)),
                   })}
             </li>
           );

@@ -89,7 +89,7 @@ function DiffBody({ environment }: { environment: string }) {
 }
 
 export function DiffSummary({ diff }: { diff: StackDiff }) {
-  const { t } = useI18n();
+  const { t, formatList } = useI18n();
   const sections = diffSections(diff);
   const counts = diffCounts(sections);
   return (
@@ -113,7 +113,7 @@ export function DiffSummary({ diff }: { diff: StackDiff }) {
               >
                 <Badge tone={CHANGE_TONE[entry.change]}>{t(`environments.diff.${entry.change}`)}</Badge>
                 <code className="break-anywhere">{entry.name}</code>
-                {entry.details.length > 0 && <span className="cell-secondary">{entry.details.join(', ')}</span>}
+                {entry.details.length > 0 && <code className="cell-secondary">{formatList(entry.details)}</code>}
               </li>
             ))}
           </ul>

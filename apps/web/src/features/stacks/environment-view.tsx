@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { ErrorState, Loading } from '@/components/states';
+import { TableScroll } from '@/components/table-scroll';
 import { useApp } from '@/features/apps/app-provider';
 import { POLL_MS } from '@/features/apps/app-status';
 import { StaleNotice } from '@/features/apps/stale-notice';
@@ -107,7 +108,7 @@ function EnvironmentCard({ environment, stale }: { environment: AppEnvironment; 
         </div>
       </dl>
       {services.length > 0 && (
-        <div className="table-wrap">
+        <TableScroll label={t('common.scrollTable')}>
           <table className="table table-dense table-stack" data-testid="environment-services">
             <thead>
               <tr>
@@ -131,12 +132,14 @@ function EnvironmentCard({ environment, stale }: { environment: AppEnvironment; 
                     {`${formatNumber(status.running)}/${formatNumber(status.desired)}`}
                   </td>
                   <td className="num">{formatNumber(status.healthy)}</td>
-                  <td className="cell-secondary">{status.message ?? ''}</td>
+                  <td className="cell-secondary" lang="en">
+                    {status.message ?? ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <DiffDialog
         environment={reviewing ? environment.name : undefined}

@@ -36,7 +36,7 @@ export function StackIssueList({ issues, onJump, id }: StackIssueListProps) {
               <span className="issue-where">{where}</span>
             )}
             <span className="issue-message">
-              {issue.message}
+              <span lang="en">{issue.message}</span>
               {issue.rule && <span className="cell-secondary">{t('stacks.issues.rule', { rule: issue.rule })}</span>}
             </span>
           </li>

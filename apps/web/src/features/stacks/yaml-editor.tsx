@@ -6,6 +6,8 @@ import { Compartment, EditorSelection, EditorState, type Extension } from '@code
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { type Ref, useEffect, useImperativeHandle, useRef } from 'react';
+import { useI18n } from '@/lib/i18n/i18n-provider';
+import { editorPhrases } from './editor-phrases';
 import { issueMarks, issueRange, type StackIssue } from './stack-issues';
 
 export interface YamlEditorHandle {
@@ -59,7 +61,10 @@ export function YamlEditor(props: YamlEditorProps) {
   onChangeRef.current = onChange;
   const editableSlot = useRef(new Compartment());
   const attributesSlot = useRef(new Compartment());
-  const initial = useRef({ value, readOnly, labelledBy, describedBy, invalid });
+  const phrasesSlot = useRef(new Compartment());
+  const { t } = useI18n();
+  const phrases = editorPhrases(t);
+  const initial = useRef({ value, readOnly, labelledBy, describedBy, invalid, phrases });
 
   useEffect(() => {
     const parent = host.current;
@@ -77,6 +82,7 @@ export function YamlEditor(props: YamlEditorProps) {
           EditorView.lineWrapping,
           editableSlot.current.of(editable(first.readOnly)),
           attributesSlot.current.of(contentAttributes(first)),
+          phrasesSlot.current.of(EditorState.phrases.of(first.phrases)),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChangeRef.current?.(update.state.doc.toString());
           }),
@@ -106,6 +112,11 @@ export function YamlEditor(props: YamlEditorProps) {
       effects: attributesSlot.current.reconfigure(contentAttributes({ labelledBy, describedBy, invalid })),
     });
   }, [labelledBy, describedBy, invalid]);
+
+  // CodeMirror's own words follow the dashboard's language
+  useEffect(() => {
+    view.current?.dispatch({ effects: phrasesSlot.current.reconfigure(EditorState.phrases.of(editorPhrases(t))) });
+  }, [t]);
 
   // Marks for the text they were found in; while newer text waits for its check, CodeMirror maps the old ones.
   useEffect(() => {

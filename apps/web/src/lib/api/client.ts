@@ -1,5 +1,5 @@
 import type { RouteContract, RouteOutput, RouteRequest } from '@wharf/contracts';
-import { ApiError, errorFromResponse } from './problem';
+import { ApiError, errorFromResponse, SESSION_PROBLEM } from './problem';
 import { currentAccess, refreshAccess } from './session-store';
 import { fillPath, toQueryString } from './url';
 
@@ -72,7 +72,7 @@ async function readBody<R extends RouteContract>(response: Response): Promise<Ro
 function sessionLost(): ApiError {
   for (const listener of authLostListeners) listener();
   return new ApiError({
-    type: 'about:blank#session',
+    type: SESSION_PROBLEM,
     title: 'Signed out',
     status: 401,
     detail: 'Your session has ended. Please sign in again.',

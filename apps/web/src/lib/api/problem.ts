@@ -6,6 +6,9 @@ export function problemKind(problem: Problem): string {
   return type.slice(type.lastIndexOf('/') + 1);
 }
 
+/** The problem the client makes up when the session cannot be refreshed (the user must sign in again). */
+export const SESSION_PROBLEM = 'about:blank#session';
+
 export interface QuotaDetails {
   limit: number;
   used: number;

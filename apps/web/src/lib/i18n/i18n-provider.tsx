@@ -1,12 +1,15 @@
 'use client';
 
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import {
   DEFAULT_LOCALE,
-  DICTIONARIES,
+  DEFAULT_MESSAGES,
+  formatDuration,
   LOCALE_STORAGE_KEY,
   type Locale,
+  loadMessages,
   type MessageKey,
+  type Messages,
   type MessageValues,
   matchLocale,
   translate,
@@ -20,13 +23,14 @@ export interface I18n {
   /** `14:03:07`: times of log lines and events. */
   formatTime: (iso: string) => string;
   formatNumber: (value: number) => string;
+  /** `3m 05s` / `3 分 05 秒`: how long a build took. */
+  formatDuration: (seconds: number) => string;
   /** `['owner', 'admin']` → `owner or admin` (or `and` with `type: 'conjunction'`). */
   formatList: (items: readonly string[], type?: 'conjunction' | 'disjunction') => string;
   setLocale: (locale: Locale) => void;
 }
 
-function createI18n(locale: Locale, setLocale: (locale: Locale) => void): I18n {
-  const messages = DICTIONARIES[locale];
+function createI18n({ locale, messages }: Language, setLocale: (locale: Locale) => void): I18n {
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -38,33 +42,53 @@ function createI18n(locale: Locale, setLocale: (locale: Locale) => void): I18n {
     formatDateTime: (iso) => dateTime.format(new Date(iso)),
     formatTime: (iso) => time.format(new Date(iso)),
     formatNumber: (value) => number.format(value),
+    formatDuration: (seconds) => formatDuration(messages, seconds),
     formatList: (items, type = 'conjunction') => new Intl.ListFormat(locale, { type }).format(items),
     setLocale,
   };
 }
 
-const I18nContext = createContext<I18n>(createI18n(DEFAULT_LOCALE, () => undefined));
+/** A locale with its dictionary, once fetched. */
+interface Language {
+  locale: Locale;
+  messages: Messages;
+}
+
+const DEFAULT_LANGUAGE: Language = { locale: DEFAULT_LOCALE, messages: DEFAULT_MESSAGES };
+const I18nContext = createContext<I18n>(createI18n(DEFAULT_LANGUAGE, () => undefined));
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  // Server render and first client render use the default locale, so hydration matches; then the user's.
-  const [locale, setLocaleState] = useState<Locale>(DEFAULT_LOCALE);
+  // Server render and first client render use the default locale, so hydration matches; then the user's, once its
+  // dictionary has come (the page stays in the current language meanwhile).
+  const [language, setLanguage] = useState<Language>(DEFAULT_LANGUAGE);
+  // the last locale asked for: a dictionary arriving after a later choice is not applied
+  const wanted = useRef<Locale>(DEFAULT_LOCALE);
 
+  function choose(locale: Locale) {
+    wanted.current = locale;
+    void loadMessages(locale).then((messages) => {
+      if (wanted.current === locale) setLanguage({ locale, messages });
+    });
+  }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount (choose only sets state)
   useEffect(() => {
     const stored = window.localStorage.getItem(LOCALE_STORAGE_KEY);
-    setLocaleState(matchLocale(stored ? [stored, ...navigator.languages] : navigator.languages));
+    choose(matchLocale(stored ? [stored, ...navigator.languages] : navigator.languages));
   }, []);
 
   useEffect(() => {
-    document.documentElement.lang = locale;
-  }, [locale]);
+    document.documentElement.lang = language.locale;
+  }, [language.locale]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuilt when the language changes (choose only sets state)
   const value = useMemo(
     () =>
-      createI18n(locale, (next) => {
+      createI18n(language, (next) => {
         window.localStorage.setItem(LOCALE_STORAGE_KEY, next);
-        setLocaleState(next);
+        choose(next);
       }),
-    [locale],
+    [language],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

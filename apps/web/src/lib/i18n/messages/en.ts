@@ -1,4 +1,5 @@
 import { QUOTA_DESCRIPTIONS, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
+import { enAdmin } from './en-admin';
 import { enApps } from './en-apps';
 import { enBuilds } from './en-builds';
 import { enClouds } from './en-clouds';
@@ -27,6 +28,7 @@ export const en = {
   ...enBuilds,
   ...enClouds,
   ...enClusters,
+  ...enAdmin,
 
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',
@@ -40,14 +42,33 @@ export const en = {
   'common.newTab': '(opens in a new tab)',
   'common.retry': 'Try again',
   'common.save': 'Save',
+  'common.scrollTable': 'Table (scrolls sideways)',
   'common.saved': 'Saved.',
   'common.saving': 'Saving…',
   'common.search': 'Search',
   'common.stale': 'Could not refresh; what is shown may be out of date. {reason}',
   'common.typeToConfirm': 'Type {text} to confirm',
   'common.working': 'Working…',
+  'duration.seconds': '{s}s',
+  'duration.minutes': '{m}m {s}s',
+  'duration.hours': '{h}h {m}m',
 
   'error.network': 'Wharf could not be reached. Check your connection and try again.',
+  'error.session': 'Your session has ended. Please sign in again.',
+  'problem.validation': 'Invalid input',
+  'problem.malformed-body': 'Malformed request',
+  'problem.payload-too-large': 'Too large',
+  'problem.unauthenticated': 'Sign-in required',
+  'problem.forbidden': 'Not allowed',
+  'problem.quota-exceeded': 'Quota exceeded',
+  'problem.tenant-suspended': 'Team suspended',
+  'problem.not-found': 'Not found',
+  'problem.conflict': 'Conflict',
+  'problem.verification-failed': 'Verification failed',
+  'problem.unprocessable': 'Cannot be done',
+  'problem.rate-limited': 'Too many requests',
+  'problem.unsupported-media-type': 'Unsupported format',
+  'problem.internal': 'Something went wrong on Wharf’s side',
   'error.quota': 'Quota reached: {used} of {limit} in use, {requested} more requested.',
   'error.quotaOf': 'Quota reached for {quota}: {used} of {limit} {unit} in use, {requested} more requested.',
 

@@ -1,5 +1,11 @@
 import { DeploymentsView } from '@/features/apps/deployments-view';
+import { ServiceStats } from '@/features/apps/service-stats';
 
 export default function AppDeploymentsPage() {
-  return <DeploymentsView />;
+  return (
+    <>
+      <ServiceStats />
+      <DeploymentsView />
+    </>
+  );
 }

@@ -1,0 +1,5 @@
+import { QueuesView } from '@/features/admin/queues-view';
+
+export default function AdminQueuesPage() {
+  return <QueuesView />;
+}
