@@ -1,3 +1,4 @@
+import { CLUSTER_POLICY_RULES, type ClusterPolicyRule } from '@wharf/contracts';
 import type { StackSpec } from '@wharf/engine';
 import type { ServiceBuild } from './normalise-build.js';
 
@@ -13,22 +14,12 @@ export interface SourceLocation {
   column: number;
 }
 
-/** Named policy rules (see docs/compose.md). A dedicated cluster's owner may relax any of them. */
-export const POLICY_RULES = [
-  'privileged',
-  'host-network',
-  'service-network',
-  'host-pid',
-  'host-ipc',
-  'host-userns',
-  'bind-mounts',
-  'docker-socket',
-  'devices',
-  'cap-add',
-  'security-opt',
-  'sysctls',
-] as const;
-export type PolicyRule = (typeof POLICY_RULES)[number];
+/**
+ * Named policy rules (see docs/compose.md). A dedicated cluster's owner may relax any of them: the list is the
+ * contracts' (the API and the dashboard offer the same rules).
+ */
+export const POLICY_RULES = CLUSTER_POLICY_RULES;
+export type PolicyRule = ClusterPolicyRule;
 
 export interface ComposeIssue extends SourceLocation {
   severity: 'error' | 'warning';

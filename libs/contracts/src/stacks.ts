@@ -116,8 +116,8 @@ export const StackDiff = z.object({
 export type StackDiff = z.infer<typeof StackDiff>;
 
 /**
- * The compose policy rules a dedicated cluster's owner may relax, as the dashboard offers them (the same list as
- * libs/compose POLICY_RULES, which decides; apps/api/src/stacks/policy-rules.spec.ts keeps the two equal).
+ * The compose policy rules a dedicated cluster's owner may relax: what libs/compose enforces (its POLICY_RULES is
+ * this list) and what the API and the dashboard offer.
  */
 export const CLUSTER_POLICY_RULES = [
   'privileged',
