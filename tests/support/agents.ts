@@ -10,6 +10,29 @@ import { platformAdmin } from '../../apps/api/src/security/fixtures.js';
 import { Commands } from '../../apps/worker/src/commands.js';
 import { type Account, startTestApp, type TestApp } from './app.js';
 
+/** An engine as an agent reports it on registering: a manager of a one-node Swarm. */
+export const FAKE_ENGINE = { version: '27.5.1', apiVersion: '1.41', os: 'Debian GNU/Linux 13', swarmNodeId: 'node-1' };
+/** A heartbeat of that engine: its one node ready, no services, nothing running. */
+export const FAKE_HEARTBEAT = {
+  engine: FAKE_ENGINE,
+  nodes: [
+    {
+      id: 'node-1',
+      hostname: 'manager-1',
+      addr: '10.0.0.1',
+      role: 'manager',
+      state: 'ready',
+      availability: 'active',
+      cpus: 2,
+      memoryBytes: 4_000_000_000,
+      labels: {},
+    },
+  ],
+  services: [],
+  running: [],
+  version: '0.1.0-test',
+};
+
 /** The real API, listening for agents, with a shared cluster of its own and the worker's side of the agent protocol. */
 export interface AgentApi {
   t: TestApp;

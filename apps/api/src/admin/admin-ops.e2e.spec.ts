@@ -4,6 +4,7 @@ import { type JobQueues, readQueueStats } from '@wharf/queue';
 import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ENGINE, FAKE_HEARTBEAT } from '../../../../tests/support/agents.js';
 import { type Account, signup, startTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { CONFIG, type Config } from '../config.js';
 import { QUEUES, REDIS } from '../core/tokens.js';
@@ -13,20 +14,6 @@ import { apiToken, expectProblem, insertApp, platformAdmin } from '../security/f
  * The admin's operations views against the real Redis and Postgres: jobs enqueued for two tenants on a queue prefix
  * of this file's own, counted per queue and per tenant; clusters with a registered agent and its heartbeats.
  */
-
-const ENGINE = { version: '27.5.1', apiVersion: '1.41', os: 'Debian GNU/Linux 13', swarmNodeId: 'node-1' };
-const NODE = {
-  id: 'node-1',
-  hostname: 'manager-1',
-  addr: '10.0.0.1',
-  role: 'manager',
-  state: 'ready',
-  availability: 'active',
-  cpus: 2,
-  memoryBytes: 4_000_000_000,
-  labels: {},
-};
-const BEAT = { engine: ENGINE, nodes: [NODE], services: [], running: [], version: '0.1.0-test' };
 
 let t: TestApp;
 let admin: Account;
@@ -184,10 +171,10 @@ describe('admin: cluster health', () => {
     expect(before).toMatchObject({ health: 'down', reasons: ['no-agent', 'never-connected'], agents: [] });
 
     const registered = await t.call(agentRoutes.register, {
-      body: { joinToken: created.body.joinToken, name: 'ops-agent', engine: ENGINE },
+      body: { joinToken: created.body.joinToken, name: 'ops-agent', engine: FAKE_ENGINE },
     });
     expect(registered.status).toBe(201);
-    expect((await t.call(agentRoutes.heartbeat, { token: registered.body.credential, body: BEAT })).status).toBe(200);
+    expect((await t.call(agentRoutes.heartbeat, { token: registered.body.credential, body: FAKE_HEARTBEAT })).status).toBe(200);
     await insertApp(t.owner, alpha.tenant.id, clusterId, { slug: `web-${name}` });
     await insertApp(t.owner, beta.tenant.id, clusterId, { slug: `api-${name}` });
 

@@ -4,6 +4,7 @@ import { hashToken } from '@wharf/crypto';
 import { AgentCommandsRepository, type Database } from '@wharf/db';
 import { type Bus, CHANNELS } from '@wharf/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ENGINE, FAKE_HEARTBEAT } from '../../../../tests/support/agents.js';
 import { type Account, signup, startTestApp, type TestApp } from '../../../../tests/support/app.js';
 import { BUS, DATABASE } from '../core/tokens.js';
 import { apiToken, expectProblem, platformAdmin } from '../security/fixtures.js';
@@ -12,20 +13,6 @@ import { apiToken, expectProblem, platformAdmin } from '../security/fixtures.js'
  * The admin-clusters routes against the real agent endpoints: a cluster and its join token, an agent registering
  * with it (once), its heartbeats, credential rotation and revocation.
  */
-
-const ENGINE = { version: '27.5.1', apiVersion: '1.41', os: 'Debian GNU/Linux 13', swarmNodeId: 'node-1' };
-const NODE = {
-  id: 'node-1',
-  hostname: 'manager-1',
-  addr: '10.0.0.1',
-  role: 'manager',
-  state: 'ready',
-  availability: 'active',
-  cpus: 2,
-  memoryBytes: 4_000_000_000,
-  labels: {},
-};
-const BEAT = { engine: ENGINE, nodes: [NODE], services: [], running: [], version: '0.1.0-test' };
 
 let t: TestApp;
 let admin: Account;
@@ -39,8 +26,8 @@ afterAll(() => t?.close());
 const create = (name: string, token = admin.accessToken) =>
   t.call(adminClusterRoutes.create, { token, body: { name, domain: `${name}.example.test`, proxyPort: 8443 } });
 const register = (joinToken: string, name = 'agent-1') =>
-  t.call(agentRoutes.register, { body: { joinToken, name, engine: ENGINE } });
-const heartbeat = (credential: string) => t.call(agentRoutes.heartbeat, { token: credential, body: BEAT });
+  t.call(agentRoutes.register, { body: { joinToken, name, engine: FAKE_ENGINE } });
+const heartbeat = (credential: string) => t.call(agentRoutes.heartbeat, { token: credential, body: FAKE_HEARTBEAT });
 const agents = (clusterId: string) => t.call(adminClusterRoutes.listAgents, { token: admin.accessToken, params: { clusterId } });
 
 describe('admin: clusters and agents', () => {
