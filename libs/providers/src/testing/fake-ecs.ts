@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { verifyAcs3 } from './acs3-signature.js';
 import { FakeAliyunSts } from './fake-aliyun-sts.js';
 import { IMAGES, INSTANCE_TYPES } from './fake-ecs-catalog.js';
+import { FakeSecurityGroups, matchesTags, tagList, tagPairs } from './fake-ecs-security-groups.js';
 import { FakeError } from './fake-error.js';
 
 /*
@@ -56,15 +57,6 @@ interface FakeInstance {
   privateIp: string;
 }
 
-interface FakeGroup {
-  id: string;
-  region: string;
-  vpcId: string;
-  name: string;
-  tags: Record<string, string>;
-  rules: { IpProtocol: string; PortRange: string; SourceGroupId?: string; SourceCidrIp?: string; Policy: string }[];
-}
-
 const ZONES = ['a', 'b'];
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -76,29 +68,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** `Tag.N.Key`/`Tag.N.Value` pairs of a request (value absent: only the key was given). */
-function tagPairs(params: Record<string, string>): { key: string; value?: string }[] {
-  const pairs: { key: string; value?: string }[] = [];
-  for (let n = 1; params[`Tag.${n}.Key`] !== undefined; n++) {
-    pairs.push({ key: params[`Tag.${n}.Key`] ?? '', value: params[`Tag.${n}.Value`] });
-  }
-  return pairs;
-}
-
-const matchesTags = (tags: Record<string, string>, filter: { key: string; value?: string }[]) =>
-  filter.every((f) => f.key in tags && (f.value === undefined || tags[f.key] === f.value));
-
-const tagList = (tags: Record<string, string>) => ({
-  Tag: Object.entries(tags).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
-});
-
 export class FakeEcs {
   /** Every call that passed the signature check, in order. */
   readonly calls: FakeCall[] = [];
   /** Calls refused at the signature or AccessKey check. */
   readonly refused: { action: string; code: string }[] = [];
   readonly instances = new Map<string, FakeInstance>();
-  readonly groups = new Map<string, FakeGroup>();
   private readonly tokens = new Map<string, string>();
   private readonly nonces = new Set<string>();
   private readonly failures: Failure[] = [];
@@ -111,6 +86,12 @@ export class FakeEcs {
   /** Instance types of every region: id → [cores, GiB]. */
   readonly types: Record<string, [number, number]> = { ...INSTANCE_TYPES };
   readonly images = [...IMAGES];
+
+  private readonly securityGroups = new FakeSecurityGroups((region, vpcId) =>
+    this.vswitches(region).some((v) => v.VpcId === vpcId),
+  );
+  /** The security groups, by id (specs read and plant them). */
+  readonly groups = this.securityGroups.groups;
 
   constructor(private readonly options: FakeEcsOptions) {
     this.regions = options.regions ?? ['cn-hangzhou', 'ap-southeast-1'];
@@ -278,74 +259,6 @@ export class FakeEcs {
           PageSize: size,
         };
       }
-      case 'DescribeSecurityGroups': {
-        const r = region();
-        const filter = tagPairs(p);
-        const found = [...this.groups.values()].filter(
-          (g) => g.region === r && (!p.VpcId || g.vpcId === p.VpcId) && matchesTags(g.tags, filter),
-        );
-        return {
-          SecurityGroups: {
-            SecurityGroup: found.map((g) => ({
-              SecurityGroupId: g.id,
-              SecurityGroupName: g.name,
-              VpcId: g.vpcId,
-              SecurityGroupType: 'normal',
-              Tags: tagList(g.tags),
-            })),
-          },
-          TotalCount: found.length,
-          NextToken: '',
-        };
-      }
-      case 'CreateSecurityGroup': {
-        const r = region();
-        const vpcId = required('VpcId');
-        if (!this.vswitches(r).some((v) => v.VpcId === vpcId))
-          throw new FakeError(404, 'InvalidVpcId.NotFound', `No VPC ${vpcId}.`);
-        const group: FakeGroup = {
-          id: `sg-${++this.counter}${randomBytes(4).toString('hex')}`,
-          region: r,
-          vpcId,
-          name: required('SecurityGroupName'),
-          tags: Object.fromEntries(tagPairs(p).map((t) => [t.key, t.value ?? ''])),
-          rules: [],
-        };
-        this.groups.set(group.id, group);
-        return { SecurityGroupId: group.id };
-      }
-      case 'DescribeSecurityGroupAttribute': {
-        region();
-        const group = this.groups.get(required('SecurityGroupId'));
-        if (!group) throw new FakeError(404, 'InvalidSecurityGroupId.NotFound', 'The security group does not exist.');
-        return {
-          SecurityGroupId: group.id,
-          VpcId: group.vpcId,
-          Permissions: { Permission: group.rules.map((rule) => ({ ...rule, Direction: 'ingress', NicType: 'intranet' })) },
-          NextToken: '',
-        };
-      }
-      case 'AuthorizeSecurityGroup': {
-        region();
-        const group = this.groups.get(required('SecurityGroupId'));
-        if (!group) throw new FakeError(404, 'InvalidSecurityGroupId.NotFound', 'The security group does not exist.');
-        for (let n = 1; p[`Permissions.${n}.IpProtocol`] !== undefined; n++) {
-          const rule = {
-            IpProtocol: p[`Permissions.${n}.IpProtocol`] ?? '',
-            PortRange: p[`Permissions.${n}.PortRange`] ?? '',
-            SourceGroupId: p[`Permissions.${n}.SourceGroupId`],
-            SourceCidrIp: p[`Permissions.${n}.SourceCidrIp`],
-            Policy: p[`Permissions.${n}.Policy`] ?? 'accept',
-          };
-          if (!/^\d+\/\d+$/.test(rule.PortRange))
-            throw new FakeError(400, 'InvalidPortRange.Malformed', 'PortRange is malformed.');
-          if (!rule.SourceGroupId && !rule.SourceCidrIp) throw new FakeError(400, 'MissingParameter', 'A source is mandatory.');
-          if (rule.SourceGroupId && !this.groups.has(rule.SourceGroupId))
-            throw new FakeError(404, 'InvalidSecurityGroupId.NotFound', 'The source group does not exist.');
-          group.rules.push(rule);
-        }
-        return {};
-      }
       case 'RunInstances':
         return this.runInstances(region(), p, required);
       case 'DescribeInstances': {
@@ -383,8 +296,11 @@ export class FakeEcs {
         for (const id of ids) this.instances.delete(id);
         return {};
       }
-      default:
-        throw new FakeError(400, 'InvalidAction.NotFound', `The fake does not serve ${action}.`);
+      default: {
+        const answer = this.securityGroups.handle(action, p, region, required);
+        if (!answer) throw new FakeError(400, 'InvalidAction.NotFound', `The fake does not serve ${action}.`);
+        return answer;
+      }
     }
   }
 
