@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Host, hostRoutes } from '@wharf/contracts';
 import { type LocalProvider, localProvider } from '@wharf/providers';
 import { type Account, signup, startTestApp, type TestApp } from './app.js';
-import { ip, runNetwork } from './local-network.js';
+import { bridgeUp, ip, runNetwork } from './local-network.js';
 import { type RegistryRelay, relayRegistry } from './registry-relay.js';
 
 /*
@@ -189,9 +189,7 @@ export async function startLocalHosts(
     t = await startTestApp({ QUEUE_PREFIX: queuePrefix, AGENT_HEARTBEAT_MS: '1000' }, { listen: true });
     const app = t;
     // the bridge is the run's own (the provider leaves a bridge it did not create): the relay listens on its address
-    ip('link', 'add', bridge, 'type', 'bridge');
-    ip('addr', 'add', `${gateway}/24`, 'dev', bridge);
-    ip('link', 'set', bridge, 'up');
+    bridgeUp(bridge, gateway);
     relay = await relayRegistry(gateway, relayPort, new URL(app.url).host);
     if (options.registry) registryRelay = await relayRegistry(gateway, 5000);
     worker.start();

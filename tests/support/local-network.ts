@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { bridgeAddArgs } from '@wharf/providers';
 
 /** What a test run of the `local` provider gets to itself: a bridge, a free /24, its gateway and a state directory. */
 export interface RunNetwork {
@@ -13,6 +14,13 @@ export interface RunNetwork {
 }
 
 export const ip = (...args: string[]) => execFileSync('ip', args, { encoding: 'utf8' });
+
+/** A bridge of the run made by the test (relays can then listen on its address before any machine exists). */
+export function bridgeUp(bridge: string, gateway: string): void {
+  ip(...bridgeAddArgs(bridge));
+  ip('addr', 'add', `${gateway}/24`, 'dev', bridge);
+  ip('link', 'set', bridge, 'up');
+}
 
 /**
  * Names derived from WHARF_TEST_RUN and `salt` (each spec its own, so specs of one run running side by side do not

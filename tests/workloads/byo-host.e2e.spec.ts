@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, signup, startTestApp, type TestApp } from '../support/app.js';
 import { viaProxy } from '../support/apps.js';
-import { ip, runNetwork } from '../support/local-network.js';
+import { bridgeUp, ip, runNetwork } from '../support/local-network.js';
 import { type RegistryRelay, relayRegistry } from '../support/registry-relay.js';
 
 /*
@@ -90,9 +90,7 @@ beforeAll(async () => {
   execFileSync(process.execPath, ['apps/agent/scripts/bundle.mjs'], { cwd: ROOT, stdio: 'inherit' });
   const queuePrefix = `wharf-byo-${RUN}-${Date.now().toString(36)}`;
   t = await startTestApp({ QUEUE_PREFIX: queuePrefix, AGENT_HEARTBEAT_MS: '1000', API_PUBLIC_URL: API_URL }, { listen: true });
-  ip('link', 'add', BRIDGE, 'type', 'bridge');
-  ip('addr', 'add', `${GATEWAY}/24`, 'dev', BRIDGE);
-  ip('link', 'set', BRIDGE, 'up');
+  bridgeUp(BRIDGE, GATEWAY);
   relay = await relayRegistry(GATEWAY, API_RELAY_PORT, new URL(t.url).host);
   // no agent launcher: the machine is a bare server with Docker
   machines = localProvider({ stateDir, bridge: BRIDGE, subnet: SUBNET });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Account, signup, startTestApp, type TestApp } from '../support/app.js';
 import { createApp, hostOf, settled } from '../support/apps.js';
 import { ensureHttpImage, REGISTRY } from '../support/engine.js';
-import { ip, type RunNetwork, runNetwork } from '../support/local-network.js';
+import { bridgeUp, ip, type RunNetwork, runNetwork } from '../support/local-network.js';
 import { type RegistryRelay, relayRegistry } from '../support/registry-relay.js';
 
 /*
@@ -29,13 +29,6 @@ interface Datacenter extends RunNetwork {
   cluster: string;
   host?: Host;
   app?: App;
-}
-
-/** The bridge of a datacenter, made by the test (so that relays can listen on its address before any host exists). */
-function bridgeUp(n: RunNetwork): void {
-  ip('link', 'add', n.bridge, 'type', 'bridge');
-  ip('addr', 'add', `${n.gateway}/24`, 'dev', n.bridge);
-  ip('link', 'set', n.bridge, 'up');
 }
 
 const dcs: Datacenter[] = [];
@@ -104,9 +97,9 @@ function connects(address: string, port: number): Promise<boolean> {
 
 beforeAll(async () => {
   const a = runNetwork('dc-a', 'da');
-  bridgeUp(a);
+  bridgeUp(a.bridge, a.gateway);
   const b = runNetwork('dc-b', 'db'); // after a's bridge exists: its subnet is taken
-  bridgeUp(b);
+  bridgeUp(b.bridge, b.gateway);
   dcs.push({ ...a, region: 'dc-a', cluster: '' }, { ...b, region: 'dc-b', cluster: '' });
   const datacenters = JSON.stringify(
     dcs.map((dc) => ({

@@ -27,6 +27,7 @@ export {
   localInstanceType,
   localProvider,
 } from './local/local.provider.js';
+export { bridgeAddArgs } from './local/network.js';
 export { parseRelays, type TcpRelay, tcpRelay } from './local/relay.js';
 export {
   type AccountIdentity,

@@ -10,6 +10,7 @@ import { ProviderError } from '../errors.js';
 import { describeProviderContract, request } from '../testing/contract.js';
 import type { CreateMachineRequest, Machine } from '../types.js';
 import { LOCAL_INSTANCE_TYPE, LOCAL_REGION, localProvider } from './local.provider.js';
+import { bridgeAddArgs } from './network.js';
 import { parseSubnet, RecordStore } from './records.js';
 
 /*
@@ -143,6 +144,9 @@ describe('local: machines', () => {
     });
     expect(agent.addresses).toContain(first.privateIp);
     expect(first.extra.agentPid).toEqual(expect.any(Number));
+    // the bridge keeps the MAC it was made with, whatever its ports (the machines' ARP entry for the gateway holds)
+    const bridgeMac = () => readFileSync(`/sys/class/net/${BRIDGE}/address`, 'utf8').trim();
+    expect(bridgeAddArgs(BRIDGE)).toContain(bridgeMac());
 
     relay = await relayRegistry(GATEWAY, 5000);
     const image = (await ensureHttpImage()).replace(REGISTRY, relay.addr);
@@ -192,6 +196,9 @@ describe('local: machines', () => {
     const swarmUp = Date.now() - started;
 
     const deleting = Date.now();
+    const mac = bridgeMac();
+    await provider.delete(LOCAL_REGION, first.id);
+    expect(bridgeMac()).toBe(mac);
     await Promise.all(machines.map((m) => provider.delete(LOCAL_REGION, m.id)));
     for (const m of machines) expect(await provider.observe(LOCAL_REGION, m.id)).toBeUndefined();
     expect(leftovers()).toEqual({ netns: [], processes: [], veths: [], mounts: [] });

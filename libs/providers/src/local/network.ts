@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ProviderError } from '../errors.js';
@@ -27,6 +28,17 @@ interface NetworkState {
   rules: Rule[];
 }
 
+/**
+ * `ip link add` of a bridge with a fixed MAC address (locally administered, derived from its name). A bridge left
+ * to choose its own takes the lowest MAC of its ports and changes it when that port goes: removing a machine would
+ * then leave the other machines' ARP entry for the gateway stale, and their replies to this machine lost for seconds.
+ */
+export function bridgeAddArgs(bridge: string): string[] {
+  const bytes = createHash('sha256').update(bridge).digest().subarray(0, 5);
+  const mac = ['02', ...[...bytes].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+  return ['link', 'add', bridge, 'address', mac, 'type', 'bridge'];
+}
+
 export class HostNetwork {
   private readonly file: string;
 
@@ -45,7 +57,7 @@ export class HostNetwork {
     const { bridge } = this;
     const state = this.read();
     if (!hostLinkExists(bridge)) {
-      await run('ip', ['link', 'add', bridge, 'type', 'bridge']);
+      await run('ip', bridgeAddArgs(bridge));
       state.createdBridge = true;
       this.write(state);
     }
