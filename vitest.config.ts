@@ -51,6 +51,8 @@ export default defineConfig({
           exclude: ['**/*.e2e.spec.ts', '**/node_modules/**'],
           // the property tests run thousands of cases: room for a loaded two-core machine
           testTimeout: 30_000,
+          // unit and api files run side by side (one group: the same number of workers), whatever the core count
+          maxWorkers: 2,
         },
       },
       {
@@ -62,6 +64,7 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          maxWorkers: 2,
         },
       },
       {

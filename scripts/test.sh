@@ -27,17 +27,31 @@ log "lint and format check"
 (cd "$ROOT" && npx biome check --reporter=summary . >"$WHARF_HOME/logs/lint.log" 2>&1) || { tail -60 "$WHARF_HOME/logs/lint.log"; die "lint failed"; }
 
 log "tests"
-export WHARF_TEST_RUN="r$$"
 results="$WHARF_HOME/test-results.json"
-rm -f "$results"
+rm -f "$results" "$WHARF_HOME"/test-results-*.json
+# one vitest run: its own run id (names of its databases, bridges, state) and its JSON report
+vitest_run() {
+  local name=$1; shift
+  (cd "$ROOT" && WHARF_TEST_RUN="r$$$name" npx vitest run --reporter=default --reporter=json \
+    --outputFile.json="$WHARF_HOME/test-results-$name.json" "$@")
+}
 set +e
-(cd "$ROOT" && npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@")
-status=$?
-set -e
-if [ -f "$results" ]; then
-  node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
-  ' "$results"
+if [ $# -gt 0 ]; then
+  vitest_run all "$@"
+  status=$?
+else
+  # Two runs side by side, as the suites spend most of their time waiting on engines, databases and the browser:
+  # the browser suites (a whole stack of their own) in the background, the rest in the foreground. Within each
+  # run, the files that deploy or drive the browser still go one at a time.
+  browser_log="$WHARF_HOME/logs/tests-browser.log"
+  vitest_run b --project browser >"$browser_log" 2>&1 &
+  browser=$!
+  vitest_run a --project unit --project api --project workloads
+  status=$?
+  wait "$browser" || status=1
+  log "browser suites (also in $browser_log)"
+  cat "$browser_log"
 fi
+set -e
+node "$ROOT/scripts/lib/merge-test-results.mjs" "$results" "$WHARF_HOME"/test-results-*.json || status=1
 exit "$status"

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localProvider } from '@wharf/providers';
@@ -39,8 +39,8 @@ function run(command: string, args: string[], cwd: string): Promise<void> {
   });
 }
 
-/** When the sources were read for the current build: the time its `next build` started (a file edited during a
- * build is newer than this, so the next run builds again). */
+/** When the sources were read for the current build: the time its `next build` started, written by the package's
+ * build script (a file edited during a build is newer than this, so the next run builds again). */
 const BUILT_FROM = join(WEB, '.next/wharf-built-from');
 
 /** Builds the dashboard when it has no build or its sources (or the libs it bundles) changed since it was built. */
@@ -54,10 +54,8 @@ async function ensureWebBuild(): Promise<void> {
     newestMtime(join(ROOT, 'libs/engine/src')), // the contracts bundle its schemas
   );
   if (built > sources) return;
-  const started = Date.now();
   await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'libs/contracts'], ROOT);
-  await run(process.execPath, [NEXT_BIN, 'build'], WEB);
-  writeFileSync(BUILT_FROM, String(started));
+  await run('npm', ['run', 'build'], WEB);
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
