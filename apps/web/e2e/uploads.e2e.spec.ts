@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { packSource } from '../../cli/src/pack.js';
 import { launchBrowser, newContext, screenshots, signUp } from './browser.js';
 import {
   appSection,
@@ -20,7 +21,8 @@ import './provided.js';
 
 /*
  * An app of uploads, as `wharf deploy` makes it: created with `upload: true`, each build an archive of a directory
- * sent to the upload route. The dashboard lists and shows those builds, offers no "Build now" and no repository.
+ * sent to the upload route — by the CLI's route (the first), then through the dashboard's "Upload source" (the
+ * second). The dashboard lists and shows those builds, offers no "Build now" and no repository.
  */
 const screenshot = screenshots('uploads');
 const run = randomBytes(3).toString('hex');
@@ -29,8 +31,9 @@ const appName = `upload-${run}`;
 const SAMPLE = fileURLToPath(new URL('../../../tests/fixtures/build-samples/static', import.meta.url));
 const FIRST = 'hello from the static sample';
 const SECOND = `hello from the second upload of ${run}`;
-const BUILDS_NOTE = 'This app is built from archives uploaded with “wharf deploy”: each upload is a build.';
-const SOURCE_NOTE = 'This app has no repository: it is built from archives uploaded with “wharf deploy”.';
+const BUILDS_NOTE = 'This app is built from uploaded source archives (“wharf deploy” or Upload source): each upload is a build.';
+const SOURCE_NOTE =
+  'This app has no repository: it is built from uploaded source archives (“wharf deploy” or Upload source on its builds).';
 
 describe('builds from uploaded archives', () => {
   let browser: Browser;
@@ -80,7 +83,7 @@ describe('builds from uploaded archives', () => {
     await screenshot(page, 'no-source', { mobile: true });
   });
 
-  it('lists an upload as a CLI build, and shows its log and the Dockerfile Wharf wrote', async () => {
+  it('lists an upload, and shows its log and the Dockerfile Wharf wrote', async () => {
     const build = await uploadSource(tenantSlug, appName, token, SAMPLE);
     expect(build).toMatchObject({ number: 1, trigger: 'cli' });
     firstBuild = build.id;
@@ -88,7 +91,7 @@ describe('builds from uploaded archives', () => {
     await appSection(page, 'Builds').click();
     const row = page.locator('[data-testid="build-row"][data-number="1"]');
     await row.waitFor();
-    await row.getByText('CLI upload', { exact: true }).waitFor();
+    await row.getByText('Upload', { exact: true }).waitFor();
     expect(await row.getByTestId('build-ref').textContent()).toBe('—');
     expect(await page.getByRole('button', { name: 'Build now' }).isDisabled()).toBe(true);
 
@@ -105,7 +108,7 @@ describe('builds from uploaded archives', () => {
     await view.locator('[data-testid="build-status"][data-status="succeeded"]').waitFor({ timeout: BUILD_MS });
     await view.locator('[data-testid="stream-state"][data-status="ended"]').waitFor();
     const facts = view.getByTestId('build-facts');
-    await facts.getByText('CLI upload', { exact: true }).waitFor();
+    await facts.getByText('Upload', { exact: true }).waitFor();
     expect(await facts.getByTestId('build-ref').textContent()).toBe('—');
     expect(await facts.getByTestId('build-subject').textContent()).toBe('—');
     expect(await view.getByTestId('build-image').textContent()).toMatch(/@sha256:[0-9a-f]{64}$/);
@@ -122,19 +125,34 @@ describe('builds from uploaded archives', () => {
     await expect.poll(() => served(appUrl), { timeout: 60_000, interval: 500 }).toContain(FIRST);
   });
 
-  it('deploys a second upload, then redeploys the first build from its page', async () => {
+  it('uploads a second archive from the dashboard (a file that is no archive refused at its field), deploys it, then redeploys the first build', async () => {
     const changed = join(work, 'static');
     cpSync(SAMPLE, changed, { recursive: true });
     const index = join(changed, 'index.html');
     writeFileSync(index, readFileSync(index, 'utf8').replace(FIRST, SECOND));
-    const build = await uploadSource(tenantSlug, appName, token, changed);
-    expect(build.number).toBe(2);
+    const { archive } = await packSource(changed);
 
     await page.goto(`${appPath}/builds`);
-    // the list is read again while open: the row turns succeeded
-    await page.locator('[data-testid="build-row"][data-number="2"][data-status="succeeded"]').waitFor({ timeout: BUILD_MS });
+    await page.getByTestId('builds-view').getByRole('button', { name: 'Upload source' }).click();
+    const dialog = page.getByTestId('upload-dialog');
+    const file = dialog.getByLabel('Source archive (.tar.gz)');
+    await file.setInputFiles({ name: 'notes.tgz', mimeType: 'application/gzip', buffer: Buffer.from('not gzip at all') });
+    await dialog.getByRole('button', { name: 'Upload and build' }).click();
+    await dialog.getByTestId('field-error').filter({ hasText: 'not a gzip-compressed archive' }).waitFor();
+    await screenshot(page, 'upload-refused', { mobile: true });
+    // nothing was built
+    expect(await page.locator('[data-testid="build-row"][data-number="2"]').count()).toBe(0);
+
+    await file.setInputFiles({ name: 'static.tgz', mimeType: 'application/gzip', buffer: archive });
+    await dialog.getByRole('button', { name: 'Upload and build' }).click();
+    // the dialog takes the user to the new build, which follows its log to the end
+    await page.waitForURL(`**${appPath}/builds/*`);
+    const view = page.getByTestId('build-view');
+    await view.getByRole('heading', { name: 'Build #2' }).waitFor();
+    await view.locator('[data-testid="build-status"][data-status="succeeded"]').waitFor({ timeout: BUILD_MS });
     await expect.poll(() => served(appUrl), { timeout: SETTLE_MS, interval: 500 }).toContain(SECOND);
 
+    await appSection(page, 'Builds').click();
     await page.locator('[data-testid="build-row"][data-number="1"]').getByTestId('build-link').click();
     await page.waitForURL(`**${appPath}/builds/${firstBuild}`);
     const deployment = await redeployToProduction(page);

@@ -7,6 +7,7 @@ import { useApp } from '@/features/apps/app-provider';
 import { api } from '@/lib/api/client';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
+import { EnvironmentField } from './environment-field';
 
 export interface BuildNowDialogProps {
   open: boolean;
@@ -19,7 +20,7 @@ export interface BuildNowDialogProps {
 /** "Build now": a branch's newest commit, deployed to the environments tracking it (or the one chosen). */
 export function BuildNowDialog({ open, defaultBranch, onClose, onStarted }: BuildNowDialogProps) {
   const { t } = useI18n();
-  const { app, params } = useApp();
+  const { params } = useApp();
   const start = useAction((branch: string, environment: string) =>
     api(buildRoutes.create, {
       params,
@@ -57,18 +58,11 @@ export function BuildNowDialog({ open, defaultBranch, onClose, onStarted }: Buil
           />
         )}
       </Field>
-      <Field label={t('builds.now.deployTo')} errors={start.error?.fieldMessages('body.environments')}>
-        {(control) => (
-          <select {...control} className="select" name="environment" defaultValue="">
-            <option value="">{t('builds.now.deployDefault')}</option>
-            {app.environments.map((environment) => (
-              <option key={environment.name} value={environment.name}>
-                {environment.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <EnvironmentField
+        label={t('builds.now.deployTo')}
+        errors={start.error?.fieldMessages('body.environments')}
+        defaultLabel={t('builds.now.deployDefault')}
+      />
     </FormDialog>
   );
 }

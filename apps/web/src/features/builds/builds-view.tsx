@@ -14,17 +14,22 @@ import { useI18n } from '@/lib/i18n/i18n-provider';
 import { BuildNowDialog } from './build-now-dialog';
 import { buildPath } from './build-paths';
 import { BuildsTable } from './builds-table';
+import { UploadDialog } from './upload-dialog';
 import { useSource } from './use-source';
 
-/** The app's builds, newest first, refreshed while open; "Build now" starts one and follows its log. */
+/**
+ * The app's builds, newest first, refreshed while open; "Build now" builds the repository, "Upload source" an
+ * archive (an app built from source only: a stack builds from its repository), each then following its log.
+ */
 export function BuildsView() {
   const { t } = useI18n();
   const router = useRouter();
   const { denial } = useTenant();
-  const { params, basePath } = useApp();
+  const { app, params, basePath } = useApp();
   const source = useSource();
-  const [starting, setStarting] = useState(false);
-  const blocked = denial('apps.write') ?? (source.uploadOnly ? t('builds.uploadOnly') : null);
+  const [starting, setStarting] = useState<'git' | 'upload' | null>(null);
+  const denied = denial('apps.write');
+  const blocked = denied ?? (source.uploadOnly ? t('builds.uploadOnly') : null);
   const load = (cursor: string | undefined, signal: AbortSignal) =>
     api(buildRoutes.list, { params, query: { cursor } }, { signal });
   const list = useCursorList(load, [params]);
@@ -38,7 +43,7 @@ export function BuildsView() {
   );
 
   function onStarted(build: Build) {
-    setStarting(false);
+    setStarting(null);
     list.mutate((items) => [build, ...items.filter((item) => item.id !== build.id)]);
     router.push(buildPath(basePath, build.id));
   }
@@ -50,24 +55,38 @@ export function BuildsView() {
           <h2 id="builds-title">{t('builds.title')}</h2>
           <p className="muted">{source.uploadOnly ? t('builds.uploadOnly') : t('builds.subtitle')}</p>
         </div>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={!!blocked || !source.data}
-          title={blocked ?? undefined}
-          onClick={() => setStarting(true)}
-        >
-          {t('builds.buildNow')}
-        </button>
+        <div className="row-actions">
+          {app.kind === 'source' && (
+            <button
+              type="button"
+              className="button"
+              disabled={!!denied}
+              title={denied ?? undefined}
+              onClick={() => setStarting('upload')}
+            >
+              {t('builds.uploadSource')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={!!blocked || !source.data}
+            title={blocked ?? undefined}
+            onClick={() => setStarting('git')}
+          >
+            {t('builds.buildNow')}
+          </button>
+        </div>
       </div>
       <StaleNotice error={stale} />
       <BuildsTable list={list} />
       <BuildNowDialog
-        open={starting}
+        open={starting === 'git'}
         defaultBranch={source.data?.tracking.production ?? 'main'}
-        onClose={() => setStarting(false)}
+        onClose={() => setStarting(null)}
         onStarted={onStarted}
       />
+      <UploadDialog open={starting === 'upload'} onClose={() => setStarting(null)} onStarted={onStarted} />
     </section>
   );
 }

@@ -1,12 +1,12 @@
 'use client';
 
 import { type Build, type Deployment, deploymentRoutes } from '@wharf/contracts';
-import { Field } from '@/components/field';
 import { FormDialog } from '@/components/form-dialog';
 import { useApp } from '@/features/apps/app-provider';
 import { api } from '@/lib/api/client';
 import { useAction } from '@/lib/hooks/use-action';
 import { useI18n } from '@/lib/i18n/i18n-provider';
+import { EnvironmentField } from './environment-field';
 
 export interface RedeployDialogProps {
   build: Build | undefined;
@@ -47,17 +47,11 @@ export function RedeployDialog({ build, onClose, onDeployed }: RedeployDialogPro
       onSubmit={onSubmit}
       onClose={onClose}
     >
-      <Field label={t('builds.redeploy.environment')} errors={deploy.error?.fieldMessages('body.environment')}>
-        {(control) => (
-          <select {...control} className="select" name="environment" defaultValue={preferred}>
-            {app.environments.map((environment) => (
-              <option key={environment.name} value={environment.name}>
-                {environment.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <EnvironmentField
+        label={t('builds.redeploy.environment')}
+        errors={deploy.error?.fieldMessages('body.environment')}
+        defaultValue={preferred}
+      />
     </FormDialog>
   );
 }

@@ -16,6 +16,8 @@ export type ApiCall<R extends RouteContract> = {
 
 export interface ApiCallOptions {
   signal?: AbortSignal;
+  /** The body of a route that takes an uploaded archive (`raw: 'gzip'`): sent as is, `application/gzip`. */
+  archive?: Blob;
 }
 
 /** For routes that do not answer JSON (Server-Sent Events): what to accept, and where a stream resumes. */
@@ -34,25 +36,37 @@ export function onAuthLost(listener: AuthLostListener): () => void {
   return () => authLostListeners.delete(listener);
 }
 
-function requestParts(route: RouteContract, call: Record<string, unknown>): { url: string; body: string | undefined } {
+/** What a request carries: JSON text, or an uploaded archive's bytes. */
+interface Payload {
+  data: string | Blob;
+  type: 'application/json' | 'application/gzip';
+}
+
+function requestParts(
+  route: RouteContract,
+  call: Record<string, unknown>,
+  options: RequestOptions,
+): { url: string; body: Payload | undefined } {
   const params = call.params as Record<string, unknown> | undefined;
   const query = call.query as Record<string, unknown> | undefined;
   const url = fillPath(route.path, params) + toQueryString(query);
+  if (route.raw === 'gzip') return { url, body: options.archive && { data: options.archive, type: 'application/gzip' } };
   // Routes with a body schema always get a JSON body (`{}` when every field is optional).
-  const body = route.body ? JSON.stringify(call.body ?? {}) : undefined;
+  const body = route.body ? { data: JSON.stringify(call.body ?? {}), type: 'application/json' as const } : undefined;
   return { url, body };
 }
 
 async function send(
   route: RouteContract,
   url: string,
-  body: string | undefined,
+  payload: Payload | undefined,
   token: string | undefined,
   options: RequestOptions,
 ): Promise<Response> {
   const { signal } = options;
+  const body = payload?.data;
   const headers: Record<string, string> = { accept: options.accept ?? 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (payload) headers['content-type'] = payload.type;
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
   try {
@@ -89,7 +103,7 @@ export async function request<R extends RouteContract>(
   call: ApiCall<R>,
   options: RequestOptions = {},
 ): Promise<Response> {
-  const { url, body } = requestParts(route, call as Record<string, unknown>);
+  const { url, body } = requestParts(route, call as Record<string, unknown>, options);
   if (route.auth === 'public') {
     const response = await send(route, url, body, undefined, options);
     if (!response.ok) throw await errorFromResponse(response);
