@@ -78,7 +78,7 @@ describe('builds from source', () => {
     180_000,
   );
 
-  it('builds a multi-stage Dockerfile with build args passed inertly, and never sends ignored files', async () => {
+  it('builds a multi-stage Dockerfile with build args passed inertly, and never sends ignored files nor .git', async () => {
     const marker = `/tmp/wharf-pwned-${process.pid}`;
     const hostile = `ahoy $(touch ${marker}); rm -rf / \`id\``;
     const { app, build } = await createFromSource('multistage', {
@@ -92,6 +92,9 @@ describe('builds from source', () => {
     expect(existsSync(marker)).toBe(false);
     const files = await viaProxy(p.cluster.proxyPort, hostOf(app), '/files.txt');
     expect(files.body).not.toContain('secret.txt');
+    // nor the checkout's .git (as BuildKit's git contexts, unless BUILDKIT_CONTEXT_KEEP_GIT_DIR=1)
+    expect(files.body.split('\n')).not.toContain('.git');
+    expect(files.body.split('\n')).toContain('message.txt');
   }, 180_000);
 
   it('fetches private repositories with a token, and over SSH with the deploy key Wharf generated', async () => {

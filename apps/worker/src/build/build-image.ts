@@ -44,6 +44,13 @@ export interface BuiltImage {
   plan: { programType: string; generated: boolean; dockerfile: string; reason: string };
 }
 
+/**
+ * The build arg that keeps the repository's `.git` in the context. Without it the directory is left out, as BuildKit
+ * leaves it out of a git URL's context (same name, same meaning): the image does not carry the repository's history,
+ * and a new commit does not change files the engine must compare and receive again.
+ */
+export const KEEP_GIT_DIR_ARG = 'BUILDKIT_CONTEXT_KEEP_GIT_DIR';
+
 /** One image: plan it from the checkout, build it on the engine, push it; what is built is the plan's Dockerfile text. */
 export async function buildAndPush(srcDir: string, target: ImageTarget, env: ImageBuildEnv): Promise<BuiltImage> {
   const plan = await planBuild(srcDir, target.settings, env.bases);
@@ -54,6 +61,7 @@ export async function buildAndPush(srcDir: string, target: ImageTarget, env: Ima
     // the repository's own Dockerfile may lie outside the context: the text goes in at the plan's path
     dockerfile: { path: plan.dockerfilePath, content: plan.dockerfile },
     maxBytes: env.contextMaxBytes,
+    exclude: plan.buildArgs[KEEP_GIT_DIR_ARG] === '1' ? [] : ['.git'],
   });
   env.say(`${what}building ${target.ref}`);
   const built = await buildImage(env.docker, {

@@ -3,6 +3,12 @@ import { type Bus, CHANNELS } from '@wharf/queue';
 import type { Logger } from 'pino';
 
 const FLUSH_MS = 250;
+
+/** A numbered piece of a build's log, as stored. */
+export interface LogChunk {
+  seq: number;
+  text: string;
+}
 const CHUNK_BYTES = 64 * 1024;
 /** A build's log is capped: a build that prints more keeps its last lines in the builder's own log only. */
 const MAX_LOG_BYTES = 8 * 1024 * 1024;
@@ -50,14 +56,16 @@ export class BuildLog {
 
   /** Writes what is pending; resolves when everything given so far is stored. */
   flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pending.length === 0) return this.flushing;
-    const text = `${this.pending.join('\n')}\n`;
-    this.pending = [];
-    this.written += this.pendingBytes;
-    this.pendingBytes = 0;
-    const seq = ++this.seq;
+    const chunk = this.nextChunk();
+    return chunk ? this.store(chunk) : this.flushing;
+  }
+
+  /** Stores a chunk handed over whose transaction failed, under its number, after what is being written. */
+  takeBack(chunk: LogChunk): Promise<void> {
+    return this.store(chunk);
+  }
+
+  private store({ seq, text }: LogChunk): Promise<void> {
     this.flushing = this.flushing
       .then(async () => {
         await this.db.withTenant(this.tenantId, null, (s) => this.builds.appendLog(s, this.buildId, seq, text));
@@ -66,5 +74,27 @@ export class BuildLog {
       // a chunk that cannot be stored is lost from the stored log, never from the build: say so where it can be seen
       .catch((err: Error) => this.log.error({ buildId: this.buildId, seq, err: err.message }, 'build log chunk not stored'));
     return this.flushing;
+  }
+
+  /**
+   * The lines given so far and not yet written, as the log's next chunk, for the caller to store in a transaction of
+   * its own (the build's success, so that whoever sees the build ended finds its whole log); resolves once every
+   * chunk before it is stored.
+   */
+  async handOver(): Promise<LogChunk | undefined> {
+    const chunk = this.nextChunk();
+    await this.flushing;
+    return chunk;
+  }
+
+  private nextChunk(): LogChunk | undefined {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return undefined;
+    const text = `${this.pending.join('\n')}\n`;
+    this.pending = [];
+    this.written += this.pendingBytes;
+    this.pendingBytes = 0;
+    return { seq: ++this.seq, text };
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@wharf/db';
 import { type Bus, CHANNELS } from '@wharf/queue';
 import type { Releases } from '@wharf/releases';
+import type { LogChunk } from './build-log.js';
 
 /** `<registry>/<tenant>/<app>`: where an app's images go (tagged with their commit). */
 export function imageRepository(registry: string, tenantSlug: string, appSlug: string): string {
@@ -41,10 +42,13 @@ export class BuildRelease {
     buildId: string,
     made: { image: string; digest: string } | { images: Record<string, string> },
     recorded: Parameters<BuildsRepository['record']>[2],
+    /** The log's lines not stored yet: stored with the success. */
+    lastLog: LogChunk | undefined,
     say: (line: string) => void,
   ) {
     const after: (() => Promise<void>)[] = [];
     await this.db.withTenant(tenant, null, async (s) => {
+      if (lastLog) await this.builds.appendLog(s, buildId, lastLog.seq, lastLog.text);
       await this.builds.record(s, buildId, recorded);
       const build = await this.builds.transition(s, buildId, 'succeeded', made);
       if (!build) return;

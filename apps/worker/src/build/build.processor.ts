@@ -155,17 +155,23 @@ export class BuildProcessor {
         // image's is recorded with the success, in its transaction
         if (i < targets.length - 1) await this.db.withTenant(tenant, null, (s) => this.builds.record(s, buildId, recorded()));
       }
-      await log.flush();
       const single = images.length === 1 && !targets[0]?.service ? images[0] : undefined;
-      await this.release.succeeded(
-        tenant,
-        buildId,
-        single
-          ? { image: single.ref, digest: single.digest }
-          : { images: Object.fromEntries(images.map((m, i) => [targets[i]?.service ?? '', `${m.ref}@${m.digest}`])) },
-        recorded(),
-        say,
-      );
+      const lastLog = await log.handOver();
+      await this.release
+        .succeeded(
+          tenant,
+          buildId,
+          single
+            ? { image: single.ref, digest: single.digest }
+            : { images: Object.fromEntries(images.map((m, i) => [targets[i]?.service ?? '', `${m.ref}@${m.digest}`])) },
+          recorded(),
+          lastLog,
+          say,
+        )
+        .catch(async (err: unknown) => {
+          if (lastLog) await log.takeBack(lastLog);
+          throw err;
+        });
       await log.flush();
       for (const repository of new Set(images.map((m) => m.ref.slice(0, m.ref.lastIndexOf(':'))))) {
         await this.release

@@ -114,6 +114,29 @@ describe('readContext and tarContext', () => {
     expect(await entries(tarContext(context))).toEqual({ Dockerfile: 'FROM generated', 'a.txt': 'a' });
   });
 
+  it('leaves out what `exclude` names, and everything under it, whatever .dockerignore says', async () => {
+    const dir = tree({
+      Dockerfile: 'FROM scratch',
+      '.dockerignore': '!.git\n',
+      '.git/HEAD': 'ref',
+      '.git/objects/ab/cdef': 'object',
+      'src/.git/kept': 'a nested .git is the source’s own',
+      'a.txt': 'a',
+    });
+    const context = await readContext({ dir, maxBytes: 1000, exclude: ['.git'] });
+    expect(context.entries.map((e) => e.name)).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'a.txt',
+      'src',
+      'src/.git',
+      'src/.git/kept',
+    ]);
+    // the control: without it, the directory is sent
+    const all = await readContext({ dir, maxBytes: 1000 });
+    expect(all.entries.map((e) => e.name)).toContain('.git/objects/ab/cdef');
+  });
+
   it('sends symlinks that stay inside the context as links', async () => {
     const dir = tree({ Dockerfile: 'FROM x', 'real/file': 'f' });
     symlinkSync('real/file', path.join(dir, 'link'));

@@ -15,6 +15,8 @@ export interface ContextOptions {
   dockerfilePath?: string;
   /** The most file bytes the context may hold. */
   maxBytes: number;
+  /** Paths left out whatever `.dockerignore` says (with everything under them), e.g. a checkout's `.git`. */
+  exclude?: readonly string[];
 }
 
 /** One thing in the build context, in walk order: parents before children, names in byte order. */
@@ -69,6 +71,7 @@ export async function readContext(opts: ContextOptions): Promise<BuildContext> {
   const rules = dockerignore.default().add(patterns);
   const hasExceptions = patterns.some((p) => p.startsWith('!'));
   const alwaysSent = new Set([dockerfileName, '.dockerignore']);
+  const left = new Set(opts.exclude ?? []);
   const excluded = (name: string) => !alwaysSent.has(name) && rules.ignores(name);
 
   const entries: ContextEntry[] = [];
@@ -77,7 +80,7 @@ export async function readContext(opts: ContextOptions): Promise<BuildContext> {
     const names = (await readdir(path.join(root, relDir))).sort(byBytes);
     for (const base of names) {
       const name = relDir ? `${relDir}/${base}` : base;
-      if (opts.dockerfile && name === dockerfileName) continue;
+      if ((opts.dockerfile && name === dockerfileName) || left.has(name)) continue;
       const abs = path.join(root, name);
       const st = await lstat(abs, { bigint: true });
       const mode = Number(st.mode & 0o7777n);

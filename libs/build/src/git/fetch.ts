@@ -150,28 +150,34 @@ async function checkoutCommit(
   const fetch = (depth: string, what: string, wanted: 'branch' | 'commit') =>
     git(['fetch', '-q', '--no-tags', '--no-write-fetch-head', depth, '--', url, what], wanted);
 
+  // side by side with the fetch: a cached tree is cleared of stray files (what `clean` keeps is the index's, which
+  // the fetch does not touch); the checkout below then brings the tracked files to the commit
+  const cleaning = fresh ? undefined : git(['clean', '-q', '-ffdx']);
   let target: string;
-  if (commit !== undefined) {
-    try {
-      await fetch('--depth=1', commit, 'commit');
-    } catch (err) {
-      if (!(err instanceof GitError) || err.kind !== 'commit-not-found' || branchRefspec === undefined) throw err;
-      opts.onLog?.('the server does not serve commits by id: fetching the branch history instead');
-      await fetchUntilFound(commit, (step) => fetch(step, branchRefspec, 'branch'), git);
+  try {
+    if (commit !== undefined) {
+      try {
+        await fetch('--depth=1', commit, 'commit');
+      } catch (err) {
+        if (!(err instanceof GitError) || err.kind !== 'commit-not-found' || branchRefspec === undefined) throw err;
+        opts.onLog?.('the server does not serve commits by id: fetching the branch history instead');
+        await fetchUntilFound(commit, (step) => fetch(step, branchRefspec, 'branch'), git);
+      }
+      target = commit;
+    } else {
+      await fetch('--depth=1', branchRefspec as string, 'branch');
+      target = `refs/remotes/origin/${branch}`;
     }
-    target = commit;
-  } else {
-    await fetch('--depth=1', branchRefspec as string, 'branch');
-    target = `refs/remotes/origin/${branch}`;
+  } finally {
+    await cleaning?.catch(() => undefined);
   }
+  await cleaning;
   // -f: a cached tree is brought to the commit whatever state it was left in; files that do not change keep
-  // their times, so the engine's copy of the context is not sent again
-  await git(['checkout', '-q', '-f', '--detach', target, '--']);
-  // side by side (the one clears the work tree of stray files, the other only reads objects): one process for what
-  // HEAD is — its id (checked against what was asked for), subject and author
+  // their times, so the engine's copy of the context is not sent again. Side by side, one process reads what the
+  // commit is — its id (checked against what was asked for), subject and author — from the objects alone.
   const [, shown] = await Promise.all([
-    fresh ? undefined : git(['clean', '-q', '-ffdx']),
-    git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', 'HEAD', '--']),
+    git(['checkout', '-q', '-f', '--detach', target, '--']),
+    git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', target, '--']),
   ]);
   const [head = '', subject = '', author = ''] = shown.replace(/\n$/, '').split('\0');
   if (validateCommit(head) || (commit !== undefined && head !== commit)) {
