@@ -98,8 +98,17 @@ describe('简体中文', () => {
     await form.waitFor();
     await allChinese('create app');
     await form.getByLabel(zh('apps.create.name'), { exact: true }).fill(appName);
-    await form.getByLabel(zh('apps.create.image'), { exact: true }).fill(image);
+    // what the API refuses reads in Chinese too: its words at the field, and the alert above
+    await form.getByLabel(zh('apps.create.image'), { exact: true }).fill('NOT A/valid image');
     await form.getByLabel(zh('apps.create.port')).fill('8080');
+    await form.getByRole('button', { name: zh('apps.create.submit') }).click();
+    await form
+      .getByTestId('field-error')
+      .filter({ hasText: zh('apiText.imageReference') })
+      .waitFor();
+    await form.getByTestId('problem').getByText(zh('apiText.invalid')).waitFor();
+    await allChinese('create app refused');
+    await form.getByLabel(zh('apps.create.image'), { exact: true }).fill(image);
     await form.getByLabel(zh('apps.create.command')).fill(['httpd', '-f', '-vv', '-p', '8080', '-h', '/www'].join('\n'));
     await form.getByRole('button', { name: zh('apps.create.submit') }).click();
     await page.waitForURL(`**/t/${tenantSlug}/apps/${appName}`);

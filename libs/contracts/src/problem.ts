@@ -29,6 +29,8 @@ export interface FieldError {
   column?: number;
   /** The policy rule that refused it. */
   rule?: string;
+  /** What a client needs to word the error itself: `minimum`/`maximum` and `origin` (`string`, `number`, `array`). */
+  params?: Record<string, string | number>;
 }
 
 export interface Problem {

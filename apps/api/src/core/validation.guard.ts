@@ -5,13 +5,21 @@ import type { z } from 'zod';
 import { ROUTE_KEY } from './endpoint.decorator.js';
 import { stateOf, type WharfRequest } from './request-state.js';
 
+/** The figures of a size or length issue, so that a client can word it in its own language. */
+function paramsOf(i: z.core.$ZodIssue): FieldError['params'] {
+  if (i.code === 'too_small') return { origin: i.origin, minimum: Number(i.minimum) };
+  if (i.code === 'too_big') return { origin: i.origin, maximum: Number(i.maximum) };
+  return undefined;
+}
+
 function issues(where: string, error: z.ZodError): FieldError[] {
   return error.issues.flatMap((i): FieldError[] => {
     const path = [where, ...i.path.map(String)].join('.');
     if (i.code === 'unrecognized_keys') {
       return i.keys.map((key) => ({ path: `${path}.${key}`, message: 'unknown field', code: 'unknown_field' }));
     }
-    return [{ path, message: i.message, code: i.code }];
+    const params = paramsOf(i);
+    return [{ path, message: i.message, code: i.code, ...(params ? { params } : {}) }];
   });
 }
 

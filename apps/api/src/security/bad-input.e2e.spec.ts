@@ -456,4 +456,12 @@ describe('bugs found by this suite (each test states the rule it holds the API t
     }
     expect(answers).toEqual(expected);
   });
+
+  it('a size refusal carries its figures, so that a client can word it in its own language', async () => {
+    const res = await t.call(tenantRoutes.create, { token: owner.accessToken, body: { name: '' } });
+    expect(res.status).toBe(400);
+    expect((res.body as Problem).errors).toEqual([
+      expect.objectContaining({ path: 'body.name', code: 'too_small', params: { origin: 'string', minimum: 1 } }),
+    ]);
+  });
 });

@@ -3,7 +3,6 @@
 import { PROBLEM_TYPES, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
 import { type ApiError, type QuotaDetails, SESSION_PROBLEM } from '@/lib/api/problem';
 import { useI18n } from '@/lib/i18n/i18n-provider';
-import { DEFAULT_LOCALE } from '@/lib/i18n/locales';
 
 export interface ProblemAlertProps {
   error: ApiError | undefined;
@@ -38,37 +37,40 @@ function isShown(path: string, shown: readonly string[]): boolean {
   return shown.some((field) => path === field || path.startsWith(`${field}.`));
 }
 
-/** The problem+json of a failed call: its detail, quota figures, and the field errors no input shows. */
 /**
  * The problem+json of a failed call: its detail, quota figures, and the field errors no input shows. The API
- * words its details in English: on a page in another language the alert leads with the problem's kind in that
- * language, and the API's words follow, marked as English.
+ * words them in English: on a page in another language they read in that language where the dashboard knows the
+ * words; where it does not, the alert leads with the problem's kind in that language and the API's words follow,
+ * marked as English.
  */
 export function ProblemAlert({ error, shownFields = [] }: ProblemAlertProps) {
-  const { t, locale } = useI18n();
+  const { t, apiText } = useI18n();
   if (!error) return null;
   const quota = error.quota;
   const others = error.fieldErrors.filter((e) => !isShown(e.path, shownFields));
   const kind = error.kind;
   const own = error.status === 0 ? t('error.network') : error.problem.type === SESSION_PROBLEM ? t('error.session') : undefined;
-  const summary = own ?? (locale !== DEFAULT_LOCALE && isProblemKind(kind) ? t(`problem.${kind}`) : undefined);
-  const detail = own ? undefined : (error.problem.detail ?? error.problem.title);
+  const detail = own ? undefined : apiText(error.problem.detail ?? error.problem.title);
+  const summary = own ?? (detail?.lang && isProblemKind(kind) ? t(`problem.${kind}`) : undefined);
   return (
     <div className="alert alert-danger" role="alert" data-testid="problem">
       {summary && <p className="alert-title">{summary}</p>}
       {detail && (
-        <p className={summary ? undefined : 'alert-title'} lang="en">
-          {detail}
+        <p className={summary ? undefined : 'alert-title'} lang={detail.lang}>
+          {detail.text}
         </p>
       )}
       {quota && <QuotaFigures quota={quota} />}
       {others.length > 0 && (
         <ul className="alert-list">
-          {others.map((e) => (
-            <li key={`${e.path}:${e.code}`} lang="en">
-              <code>{e.path}</code>: {e.message}
-            </li>
-          ))}
+          {others.map((e) => {
+            const message = apiText(e.message, e);
+            return (
+              <li key={`${e.path}:${e.code}`}>
+                <code>{e.path}</code>: <span lang={message.lang}>{message.text}</span>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

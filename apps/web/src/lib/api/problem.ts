@@ -16,6 +16,13 @@ export interface QuotaDetails {
   quota: string | undefined;
 }
 
+/** How a field error reads in the page's language (set with the language: `I18nProvider`); as the API wrote it before. */
+let wordFieldError: (error: FieldError) => string = (error) => error.message;
+
+export function setFieldErrorWording(word: (error: FieldError) => string): void {
+  wordFieldError = word;
+}
+
 /** An API call that failed: carries the RFC 9457 body the API sent (or one made up for network failures). */
 export class ApiError extends Error {
   readonly problem: Problem;
@@ -38,11 +45,11 @@ export class ApiError extends Error {
     return this.problem.errors ?? [];
   }
 
-  /** Messages of the field errors at `path` (`body.email`) or below it. */
+  /** Messages of the field errors at `path` (`body.email`) or below it, in the page's language where known. */
   fieldMessages(path: string): string[] {
     return this.fieldErrors
       .filter((e) => e.path === path || e.path.startsWith(`${path}.`) || e.path.startsWith(`${path}[`))
-      .map((e) => e.message);
+      .map((e) => wordFieldError(e));
   }
 
   /** `limit`, `used`, `requested` of a quota-exceeded problem. */

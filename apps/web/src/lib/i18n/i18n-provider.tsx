@@ -1,6 +1,9 @@
 'use client';
 
+import type { FieldError } from '@wharf/contracts';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { setFieldErrorWording } from '@/lib/api/problem';
+import { apiText, type LocalText } from './api-text';
 import {
   DEFAULT_LOCALE,
   DEFAULT_MESSAGES,
@@ -18,6 +21,8 @@ import {
 export interface I18n {
   locale: Locale;
   t: (key: MessageKey, values?: MessageValues) => string;
+  /** A text the API wrote, in this language when known (else as written, with its `lang`). */
+  apiText: (text: string, error?: Pick<FieldError, 'code' | 'params'>) => LocalText;
   formatDate: (iso: string) => string;
   formatDateTime: (iso: string) => string;
   /** `14:03:07`: times of log lines and events. */
@@ -38,6 +43,7 @@ function createI18n({ locale, messages }: Language, setLocale: (locale: Locale) 
   return {
     locale,
     t: (key, values) => translate(messages, key, values),
+    apiText: (text, error) => apiText(messages, locale, text, error),
     formatDate: (iso) => date.format(new Date(iso)),
     formatDateTime: (iso) => dateTime.format(new Date(iso)),
     formatTime: (iso) => time.format(new Date(iso)),
@@ -82,14 +88,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [language.locale]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: rebuilt when the language changes (choose only sets state)
-  const value = useMemo(
-    () =>
-      createI18n(language, (next) => {
-        window.localStorage.setItem(LOCALE_STORAGE_KEY, next);
-        choose(next);
-      }),
-    [language],
-  );
+  const value = useMemo(() => {
+    const i18n = createI18n(language, (next) => {
+      window.localStorage.setItem(LOCALE_STORAGE_KEY, next);
+      choose(next);
+    });
+    // the field errors of failed calls read in this language from this render on
+    setFieldErrorWording((error) => i18n.apiText(error.message, error).text);
+    return i18n;
+  }, [language]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

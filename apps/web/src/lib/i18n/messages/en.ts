@@ -1,5 +1,6 @@
 import { QUOTA_DESCRIPTIONS, QUOTA_KEYS, type QuotaKey } from '@wharf/contracts';
 import { enAdmin } from './en-admin';
+import { enApi } from './en-api';
 import { enApps } from './en-apps';
 import { enBuilds } from './en-builds';
 import { enClouds } from './en-clouds';
@@ -29,6 +30,7 @@ export const en = {
   ...enClouds,
   ...enClusters,
   ...enAdmin,
+  ...enApi,
 
   'common.actions': 'Actions',
   'common.cancel': 'Cancel',

@@ -1,6 +1,7 @@
 import type { QuotaKey } from '@wharf/contracts';
 import type { Messages } from '../locales';
 import { zhCNAdmin } from './zh-CN-admin';
+import { zhCNApi } from './zh-CN-api';
 import { zhCNApps } from './zh-CN-apps';
 import { zhCNBuilds } from './zh-CN-builds';
 import { zhCNClouds } from './zh-CN-clouds';
@@ -51,6 +52,7 @@ export const zhCN: Messages = {
   ...zhCNClouds,
   ...zhCNClusters,
   ...zhCNAdmin,
+  ...zhCNApi,
 
   'common.actions': '操作',
   'common.cancel': '取消',
