@@ -45,10 +45,8 @@ describe('texts the API writes', () => {
   });
 
   it('stay as written, marked as English, when the dashboard does not know them', () => {
-    expect(apiText(zhCN, 'zh-CN', 'The app has no git source yet: set its repository first.')).toEqual({
-      text: 'The app has no git source yet: set its repository first.',
-      lang: 'en',
-    });
+    const unknown = 'Only a brought host still waiting for its agent gets an install command.';
+    expect(apiText(zhCN, 'zh-CN', unknown)).toEqual({ text: unknown, lang: 'en' });
     expect(apiText(zhCN, 'zh-CN', 'odd', { code: 'too_small', params: { origin: 'date', minimum: 1 } })).toEqual({
       text: 'odd',
       lang: 'en',
