@@ -49,7 +49,7 @@ export interface BuiltImage {
  * leaves it out of a git URL's context (same name, same meaning): the image does not carry the repository's history,
  * and a new commit does not change files the engine must compare and receive again.
  */
-export const KEEP_GIT_DIR_ARG = 'BUILDKIT_CONTEXT_KEEP_GIT_DIR';
+const KEEP_GIT_DIR_ARG = 'BUILDKIT_CONTEXT_KEEP_GIT_DIR';
 
 /** One image: plan it from the checkout, build it on the engine, push it; what is built is the plan's Dockerfile text. */
 export async function buildAndPush(srcDir: string, target: ImageTarget, env: ImageBuildEnv): Promise<BuiltImage> {

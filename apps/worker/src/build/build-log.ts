@@ -3,15 +3,15 @@ import { type Bus, CHANNELS } from '@wharf/queue';
 import type { Logger } from 'pino';
 
 const FLUSH_MS = 250;
+const CHUNK_BYTES = 64 * 1024;
+/** A build's log is capped: a build that prints more keeps its last lines in the builder's own log only. */
+const MAX_LOG_BYTES = 8 * 1024 * 1024;
 
 /** A numbered piece of a build's log, as stored. */
 export interface LogChunk {
   seq: number;
   text: string;
 }
-const CHUNK_BYTES = 64 * 1024;
-/** A build's log is capped: a build that prints more keeps its last lines in the builder's own log only. */
-const MAX_LOG_BYTES = 8 * 1024 * 1024;
 
 /**
  * A build's log as it happens: lines (masked by the caller) gathered into chunks, written to Postgres every quarter

@@ -71,7 +71,7 @@ export async function readContext(opts: ContextOptions): Promise<BuildContext> {
   const rules = dockerignore.default().add(patterns);
   const hasExceptions = patterns.some((p) => p.startsWith('!'));
   const alwaysSent = new Set([dockerfileName, '.dockerignore']);
-  const left = new Set(opts.exclude ?? []);
+  const leftOut = new Set(opts.exclude ?? []);
   const excluded = (name: string) => !alwaysSent.has(name) && rules.ignores(name);
 
   const entries: ContextEntry[] = [];
@@ -80,7 +80,7 @@ export async function readContext(opts: ContextOptions): Promise<BuildContext> {
     const names = (await readdir(path.join(root, relDir))).sort(byBytes);
     for (const base of names) {
       const name = relDir ? `${relDir}/${base}` : base;
-      if ((opts.dockerfile && name === dockerfileName) || left.has(name)) continue;
+      if ((opts.dockerfile && name === dockerfileName) || leftOut.has(name)) continue;
       const abs = path.join(root, name);
       const st = await lstat(abs, { bigint: true });
       const mode = Number(st.mode & 0o7777n);

@@ -150,32 +150,28 @@ async function checkoutCommit(
   const fetch = (depth: string, what: string, wanted: 'branch' | 'commit') =>
     git(['fetch', '-q', '--no-tags', '--no-write-fetch-head', depth, '--', url, what], wanted);
 
+  /** Fetches what is asked for; resolves to what to check out. */
+  const fetchTarget = async (): Promise<string> => {
+    if (commit === undefined) {
+      await fetch('--depth=1', branchRefspec as string, 'branch');
+      return `refs/remotes/origin/${branch}`;
+    }
+    try {
+      await fetch('--depth=1', commit, 'commit');
+    } catch (err) {
+      if (!(err instanceof GitError) || err.kind !== 'commit-not-found' || branchRefspec === undefined) throw err;
+      opts.onLog?.('the server does not serve commits by id: fetching the branch history instead');
+      await fetchUntilFound(commit, (step) => fetch(step, branchRefspec, 'branch'), git);
+    }
+    return commit;
+  };
   // side by side with the fetch: a cached tree is cleared of stray files (what `clean` keeps is the index's, which
   // the fetch does not touch); the checkout below then brings the tracked files to the commit
-  const cleaning = fresh ? undefined : git(['clean', '-q', '-ffdx']);
-  let target: string;
-  try {
-    if (commit !== undefined) {
-      try {
-        await fetch('--depth=1', commit, 'commit');
-      } catch (err) {
-        if (!(err instanceof GitError) || err.kind !== 'commit-not-found' || branchRefspec === undefined) throw err;
-        opts.onLog?.('the server does not serve commits by id: fetching the branch history instead');
-        await fetchUntilFound(commit, (step) => fetch(step, branchRefspec, 'branch'), git);
-      }
-      target = commit;
-    } else {
-      await fetch('--depth=1', branchRefspec as string, 'branch');
-      target = `refs/remotes/origin/${branch}`;
-    }
-  } finally {
-    await cleaning?.catch(() => undefined);
-  }
-  await cleaning;
+  const [target] = await allDone([fetchTarget(), fresh ? undefined : git(['clean', '-q', '-ffdx'])]);
   // -f: a cached tree is brought to the commit whatever state it was left in; files that do not change keep
   // their times, so the engine's copy of the context is not sent again. Side by side, one process reads what the
   // commit is — its id (checked against what was asked for), subject and author — from the objects alone.
-  const [, shown] = await Promise.all([
+  const [, shown] = await allDone([
     git(['checkout', '-q', '-f', '--detach', target, '--']),
     git(['log', '-1', '--format=%H%x00%s%x00%an <%ae>', target, '--']),
   ]);
@@ -184,6 +180,16 @@ async function checkoutCommit(
     throw new GitError('failed', `checked out ${head} instead of ${commit ?? 'the branch head'}`);
   }
   return { commit: head, subject, author };
+}
+
+/**
+ * `Promise.all` that waits for every git process to end before a failure goes up: the caller may then remove the
+ * directory they work in.
+ */
+async function allDone<T extends readonly unknown[]>(work: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(work);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 async function fetchUntilFound(

@@ -33,8 +33,9 @@ export function UploadDialog({ open, onClose, onStarted }: UploadDialogProps) {
   async function onSubmit(form: FormData) {
     const archive = form.get('archive');
     if (!(archive instanceof Blob) || archive.size === 0) return;
-    setTooLarge(archive.size > MAX_UPLOAD_BYTES);
-    if (archive.size > MAX_UPLOAD_BYTES) return;
+    const over = archive.size > MAX_UPLOAD_BYTES;
+    setTooLarge(over);
+    if (over) return;
     const result = await upload.run(archive, String(form.get('environment') ?? ''));
     if (result.ok) onStarted(result.value);
   }
